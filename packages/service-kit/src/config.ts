@@ -1,0 +1,79 @@
+import { Type, type Static, type TObject, type TProperties } from 'typebox'
+import Value from 'typebox/value'
+
+/** Variables every service reads (architecture.md section 2). */
+export function serviceConfigProperties(defaults: { port: number }) {
+  return {
+    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: defaults.port }),
+    HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+    SERVICE_VERSION: Type.Enum(['v1', 'v2'], { default: 'v1' }),
+    LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+    /** Time between SIGTERM (readiness turns 503) and closing the listener, for endpoints to drain. */
+    SHUTDOWN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
+    /** Longest wait for in-flight requests after the listener closes; then the process exits 1. */
+    SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 20_000 }),
+  }
+}
+
+/** Where the service's MongoDB is: a full URI, or the host/port/database trio of the tutorial's manifests. */
+export const databaseConfigProperties = {
+  MONGODB_URI: Type.Optional(Type.String({ pattern: '^mongodb(\\+srv)?://' })),
+  MONGODB_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  MONGODB_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 27017 }),
+  MONGODB_DATABASE: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,63}$' })),
+}
+
+/** Upstream base URL variable, defaulting to the in-cluster service name. */
+export function upstreamUrl(defaultUrl: string) {
+  return Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$', default: defaultUrl })
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const SECRET_NAME = /URI|PASSWORD|SECRET|KEY|TOKEN/i
+
+/**
+ * Reads the schema's variables from the environment, with defaults and type conversion. A missing or
+ * malformed value throws a ConfigError whose message is one line naming the variable.
+ */
+export function loadConfig<Properties extends TProperties>(
+  schema: TObject<Properties>,
+  env: NodeJS.ProcessEnv = process.env,
+): Static<TObject<Properties>> {
+  const known = Object.fromEntries(
+    Object.keys(schema.properties)
+      .filter((name) => env[name] !== undefined && env[name] !== '')
+      .map((name) => [name, env[name]]),
+  )
+  const config = Value.Convert(schema, Value.Default(schema, known))
+  const error = Value.Errors(schema, config)[0]
+  if (error) {
+    const name =
+      error.instancePath.replace(/^\//, '') ||
+      ((error.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '')
+    const raw = env[name]
+    const shown =
+      raw === undefined
+        ? 'it is not set'
+        : SECRET_NAME.test(name)
+          ? 'got a value'
+          : `got ${JSON.stringify(raw)}`
+    throw new ConfigError(`Invalid configuration: ${name} ${describe(error as ConfigIssue)} (${shown})`)
+  }
+  return config as Static<TObject<Properties>>
+}
+
+interface ConfigIssue {
+  keyword: string
+  message: string
+  params: Record<string, unknown>
+}
+
+function describe(error: ConfigIssue): string {
+  if (error.keyword === 'required') return 'is required'
+  if (error.keyword === 'enum')
+    return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
+  return error.message
+}

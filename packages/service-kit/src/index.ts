@@ -1,0 +1,21 @@
+export { Type, type Static } from 'typebox'
+export {
+  ConfigError,
+  databaseConfigProperties,
+  loadConfig,
+  serviceConfigProperties,
+  upstreamUrl,
+} from './config.js'
+export {
+  Database,
+  databaseSettings,
+  ensureIndexes,
+  isDuplicateKeyError,
+  type DatabaseSettings,
+  type SetupTask,
+} from './database.js'
+export { problemResponses, sendProblem } from './plugins/problems.js'
+export { PROBLEM_CONTENT_TYPE, ProblemError, ProblemSchema, problemType, type Problem } from './problem.js'
+export { Readiness, type ReadinessCheck } from './readiness.js'
+export { runService } from './run.js'
+export { createService, type ServiceApp, type ServiceOptions, type ServiceRuntimeConfig } from './service.js'

@@ -1,0 +1,51 @@
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import { stdTimeFunctions, type LoggerOptions } from 'pino'
+import { activeTraceIds } from '@shop/tracing'
+
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
+
+/** JSON lines with the service, version, and (inside a request) requestId, traceId and spanId. */
+export function loggerOptions(service: string, version: string, level: string): LoggerOptions {
+  return {
+    level,
+    base: { service, version },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => activeTraceIds() ?? {},
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'],
+  }
+}
+
+/** One line per request, when it completes, naming the route and status; probes are not logged. */
+class RequestLogController extends LogController {
+  constructor() {
+    super({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: (request: FastifyRequest) => QUIET_PATHS.has(request.url.split('?')[0]!),
+    })
+  }
+
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ method: request.method, url: request.url }, 'incoming request')
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const line = {
+      method: request.method,
+      url: request.url,
+      route: request.routeOptions.url,
+      statusCode: reply.statusCode,
+      responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+    }
+    if (error) reply.log.error({ ...line, err: error }, 'request errored')
+    else reply.log.info(line, 'request completed')
+  }
+}
+
+export function logControllerOption(): Pick<FastifyServerOptions, 'logController'> {
+  return { logController: new RequestLogController() }
+}

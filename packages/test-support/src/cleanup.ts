@@ -1,0 +1,4 @@
+import { afterAll } from 'vitest'
+import { stopAllProcesses } from './process.js'
+
+afterAll(stopAllProcesses)

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createConnection, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type * as MemoryServerModule from 'mongodb-memory-server'
+import { startProcess, type StartedProcess } from './process.js'
+
+let embedded: Promise<string> | undefined
+
+/**
+ * The MongoDB-protocol server the tests run against: MONGODB_URI when set (CI starts FerretDB and
+ * sets it). On a developer machine without it, an embedded MongoDB from mongodb-memory-server.
+ */
+export function mongoUri(): Promise<string> {
+  const configured = process.env.MONGODB_URI
+  if (configured) return Promise.resolve(configured)
+  embedded ??= startEmbeddedMongo()
+  return embedded
+}
+
+async function startEmbeddedMongo(): Promise<string> {
+  const moduleName = 'mongodb-memory-server'
+  try {
+    const { MongoMemoryServer } = (await import(moduleName)) as typeof MemoryServerModule
+    const server = await MongoMemoryServer.create()
+    return server.getUri()
+  } catch (error) {
+    throw new Error(
+      `No MONGODB_URI is set and an embedded MongoDB could not start (${String(error)}). ` +
+        'Set MONGODB_URI to a MongoDB or FerretDB server, or run the tests with .ci/run.',
+      { cause: error },
+    )
+  }
+}
+
+/** A database name no other test uses, so tests never see each other's data. */
+export function uniqueDatabaseName(prefix: string): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+export interface DisposableDatabase {
+  readonly uri: string
+  stop(): Promise<void>
+  /** Starts the server again on the same port with the same data. */
+  restart(): Promise<void>
+  remove(): Promise<void>
+}
+
+/**
+ * A database server of the test's own, which the test may stop and start (to check readiness and
+ * recovery). Needs FERRETDB_BIN, which .ci/run sets to the FerretDB it built.
+ */
+export async function startDisposableDatabase(): Promise<DisposableDatabase> {
+  const binary = process.env.FERRETDB_BIN
+  if (!binary)
+    throw new Error('FERRETDB_BIN is not set: run the tests with .ci/run, or point it at a ferretdb binary')
+  const port = await freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'ferretdb-test-'))
+  let server: StartedProcess | undefined
+  const start = async () => {
+    server = startProcess({
+      command: binary,
+      args: [
+        '--handler=sqlite',
+        `--sqlite-url=file:${dataDir}/`,
+        `--listen-addr=127.0.0.1:${port}`,
+        '--telemetry=disable',
+        '--log-level=warn',
+        '--debug-addr=127.0.0.1:0',
+        `--state-dir=${dataDir}`,
+      ],
+      label: 'ferretdb',
+    })
+    await waitForPort(port)
+  }
+  await start()
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    async stop() {
+      await server?.stop('SIGTERM')
+    },
+    restart: start,
+    async remove() {
+      await server?.stop('SIGTERM')
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection(port)
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+    })
+    if (open) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`)
+}

@@ -1,0 +1,18 @@
+export {
+  baseEnv,
+  repoRoot,
+  startApp,
+  startService,
+  waitForReady,
+  type StartAppOptions,
+  type StartedApp,
+} from './apps.js'
+export {
+  freePort,
+  mongoUri,
+  startDisposableDatabase,
+  uniqueDatabaseName,
+  type DisposableDatabase,
+} from './database.js'
+export { startProcess, stopAllProcesses, type StartedProcess, type StartProcessOptions } from './process.js'
+export { startOtlpCapture, type CapturedSpan, type OtlpCapture } from './otlp-capture.js'

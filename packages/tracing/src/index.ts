@@ -1,0 +1,9 @@
+export {
+  FORWARDED_HEADERS,
+  REQUEST_ID_HEADER,
+  ForwardedHeadersPropagator,
+  getRequestId,
+} from './forwarded-headers.js'
+export { createPropagator } from './propagator.js'
+export { activeTraceIds, recordServerRoute } from './route.js'
+export { shutdownTracing, startTracing, type TracingOptions } from './sdk.js'

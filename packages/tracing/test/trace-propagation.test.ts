@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startOtlpCapture, startProcess, type OtlpCapture, type StartedProcess } from '@shop/test-support'
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
+const SERVER = 2
+const CLIENT = 3
+
+interface RelayAnswer {
+  received: Record<string, string>
+  requestId: string
+  serverSpan: { traceId: string; spanId: string }
+  downstreamReceived: Record<string, string>
+}
+
+async function startFixture(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ process: StartedProcess; url: string }> {
+  const started = startProcess({
+    command: process.execPath,
+    args: ['--import', '@shop/tracing/register', `${fixtures}${script}`],
+    cwd: fixtures,
+    env: { PATH: process.env.PATH, ...env },
+    label: script,
+  })
+  const line = await started.waitForLine((text) => text.startsWith('{"listening"'))
+  const { listening } = JSON.parse(line) as { listening: number }
+  return { process: started, url: `http://127.0.0.1:${listening}` }
+}
+
+/** Starts the echo server and a relay in front of it, two separate processes. */
+async function startPair(env: Record<string, string>) {
+  const echo = await startFixture('echo-server.mjs', { ...env, OTEL_SERVICE_NAME: 'echo' })
+  const relay = await startFixture('relay-server.mjs', {
+    ...env,
+    OTEL_SERVICE_NAME: 'relay',
+    DOWNSTREAM_URL: echo.url,
+  })
+  return { echo, relay }
+}
+
+async function relay(
+  url: string,
+  via: 'fetch' | 'http',
+  headers: Record<string, string> = {},
+): Promise<RelayAnswer> {
+  const response = await fetch(`${url}/relay?via=${via}`, { headers })
+  expect(response.status).toBe(200)
+  return (await response.json()) as RelayAnswer
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex')
+const traceparentParts = (value: string) => {
+  const [version, traceId, spanId, flags] = value.split('-')
+  return { version, traceId, spanId, flags }
+}
+
+describe('trace propagation across two processes', () => {
+  let capture: OtlpCapture
+  let pair: Awaited<ReturnType<typeof startPair>>
+
+  beforeAll(async () => {
+    capture = await startOtlpCapture()
+    pair = await startPair(capture.env)
+  })
+
+  afterAll(async () => {
+    await pair?.relay.process.stop()
+    await pair?.echo.process.stop()
+    await capture?.close()
+  })
+
+  for (const via of ['fetch', 'http'] as const) {
+    it(`carries incoming B3 context and x-request-id to an outbound ${via} call, as B3 and W3C`, async () => {
+      const traceId = hex(16)
+      const callerSpanId = hex(8)
+      const requestId = `req-${hex(6)}`
+      const answer = await relay(pair.relay.url, via, {
+        'x-b3-traceid': traceId,
+        'x-b3-spanid': callerSpanId,
+        'x-b3-sampled': '1',
+        'x-request-id': requestId,
+      })
+
+      // The relay's server span continues the caller's trace as a child of the caller's span.
+      expect(answer.serverSpan.traceId).toBe(traceId)
+      expect(answer.serverSpan.spanId).not.toBe(callerSpanId)
+      expect(answer.requestId).toBe(requestId)
+
+      const downstream = answer.downstreamReceived
+      expect(downstream['x-request-id']).toBe(requestId)
+      expect(downstream['x-b3-traceid']).toBe(traceId)
+      expect(downstream['x-b3-sampled']).toBe('1')
+      const traceparent = traceparentParts(downstream.traceparent!)
+      expect(traceparent.traceId).toBe(traceId)
+      expect(traceparent.flags).toBe('01')
+      // Both formats name the same, new span: the relay's client span for this call.
+      expect(downstream['x-b3-spanid']).toBe(traceparent.spanId)
+      expect(traceparent.spanId).not.toBe(callerSpanId)
+      expect(traceparent.spanId).not.toBe(answer.serverSpan.spanId)
+
+      // Exported spans link up: caller span -> relay server -> relay client -> echo server.
+      const spans = await capture.waitForSpans((all) =>
+        all.some((span) => span.service === 'echo' && span.traceId === traceId),
+      )
+      const ofTrace = spans.filter((span) => span.traceId === traceId)
+      const relayServer = ofTrace.find((span) => span.service === 'relay' && span.kind === SERVER)!
+      const relayClient = ofTrace.find((span) => span.service === 'relay' && span.kind === CLIENT)!
+      const echoServer = ofTrace.find((span) => span.service === 'echo' && span.kind === SERVER)!
+      expect(relayServer.parentSpanId).toBe(callerSpanId)
+      expect(relayServer.spanId).toBe(answer.serverSpan.spanId)
+      expect(relayClient.parentSpanId).toBe(relayServer.spanId)
+      expect(relayClient.spanId).toBe(traceparent.spanId)
+      expect(echoServer.parentSpanId).toBe(relayClient.spanId)
+    })
+  }
+
+  it('starts a fresh trace and generates an x-request-id when a request carries none', async () => {
+    const first = await relay(pair.relay.url, 'fetch')
+    const second = await relay(pair.relay.url, 'fetch')
+
+    for (const answer of [first, second]) {
+      expect(answer.received['x-request-id']).toBeUndefined()
+      expect(answer.requestId).toMatch(/^[0-9a-f-]{36}$/)
+      expect(answer.downstreamReceived['x-request-id']).toBe(answer.requestId)
+      expect(answer.serverSpan.traceId).toMatch(/^[0-9a-f]{32}$/)
+      expect(answer.downstreamReceived['x-b3-traceid']).toBe(answer.serverSpan.traceId)
+      expect(traceparentParts(answer.downstreamReceived.traceparent!).traceId).toBe(answer.serverSpan.traceId)
+    }
+    expect(second.requestId).not.toBe(first.requestId)
+    expect(second.serverSpan.traceId).not.toBe(first.serverSpan.traceId)
+
+    const spans = await capture.waitForSpans((all) =>
+      all.some((span) => span.service === 'echo' && span.traceId === first.serverSpan.traceId),
+    )
+    const root = spans.find(
+      (span) => span.traceId === first.serverSpan.traceId && span.service === 'relay' && span.kind === SERVER,
+    )
+    expect(root?.parentSpanId).toBeUndefined()
+  })
+
+  it('accepts the single-header b3 format', async () => {
+    const traceId = hex(16)
+    const callerSpanId = hex(8)
+    const answer = await relay(pair.relay.url, 'http', { b3: `${traceId}-${callerSpanId}-1` })
+
+    expect(answer.serverSpan.traceId).toBe(traceId)
+    expect(answer.downstreamReceived['x-b3-traceid']).toBe(traceId)
+    expect(traceparentParts(answer.downstreamReceived.traceparent!).traceId).toBe(traceId)
+
+    const spans = await capture.waitForSpans((all) =>
+      all.some((span) => span.service === 'relay' && span.traceId === traceId && span.kind === SERVER),
+    )
+    expect(spans.find((span) => span.traceId === traceId && span.kind === SERVER)?.parentSpanId).toBe(
+      callerSpanId,
+    )
+  })
+
+  it('continues a W3C traceparent and forwards the other headers Istio lists', async () => {
+    const traceId = hex(16)
+    const forwarded = {
+      'x-ot-span-context': 'ot-context',
+      'x-cloud-trace-context': `${hex(16)}/1;o=1`,
+      sw8: '1-abc-def',
+      'x-datadog-trace-id': '12345',
+      'x-datadog-parent-id': '67890',
+      'x-datadog-sampling-priority': '1',
+    }
+    const answer = await relay(pair.relay.url, 'fetch', {
+      traceparent: `00-${traceId}-${hex(8)}-01`,
+      ...forwarded,
+    })
+
+    expect(answer.downstreamReceived['x-b3-traceid']).toBe(traceId)
+    for (const [name, value] of Object.entries(forwarded)) expect(answer.downstreamReceived[name]).toBe(value)
+  })
+
+  it('exports spans with the service name and version as resource attributes', async () => {
+    await relay(pair.relay.url, 'fetch')
+    const spans = await capture.waitForSpans((all) => all.some((span) => span.service === 'relay'))
+    const relaySpan = spans.find((span) => span.service === 'relay')!
+    expect(relaySpan.serviceVersion).toBe('v1')
+  })
+})
+
+describe('without an exporter configured', () => {
+  it('still propagates headers, and stops promptly', async () => {
+    const pair = await startPair({})
+    const traceId = hex(16)
+    const answer = await relay(pair.relay.url, 'http', {
+      'x-b3-traceid': traceId,
+      'x-b3-spanid': hex(8),
+      'x-b3-sampled': '1',
+      'x-request-id': 'no-exporter',
+    })
+    expect(answer.downstreamReceived['x-b3-traceid']).toBe(traceId)
+    expect(answer.downstreamReceived['x-request-id']).toBe('no-exporter')
+
+    const started = Date.now()
+    expect(await pair.relay.process.stop('SIGTERM')).toBe(0)
+    expect(await pair.echo.process.stop('SIGTERM')).toBe(0)
+    // A default SDK would wait on an absent collector for several seconds here.
+    expect(Date.now() - started).toBeLessThan(3_000)
+  })
+})
