@@ -1,4 +1,27 @@
+export { Address } from './address.js'
 export { Cents, Currency, ListOf, ProductId } from './common.js'
+export {
+  InventoryItem,
+  InventoryList,
+  MOVEMENT_REASONS,
+  OrderId,
+  Reservation,
+  ReservationLine,
+  ReservationRequest,
+  Shortage,
+  StockMovement,
+  StockMovementList,
+} from './inventory.js'
+export {
+  Cart,
+  CartLine,
+  CartLineUpdate,
+  CartQuote,
+  Order,
+  OrderList,
+  ORDER_STATUSES,
+  PlaceOrderRequest,
+} from './orders.js'
 export {
   CategoryList,
   CategorySummary,
@@ -10,3 +33,31 @@ export {
   Rating,
   type ProductSort,
 } from './product.js'
+export {
+  Email,
+  Password,
+  ProfileUpdate,
+  Session,
+  SignInRequest,
+  SignUpRequest,
+  TOKEN_ALGORITHM,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  User,
+} from './profile.js'
+export {
+  Destination,
+  QuoteList,
+  QuoteRequest,
+  Shipment,
+  SHIPMENT_STATUSES,
+  ShipmentRequest,
+  SHIPPING_METHOD_IDS,
+  ShippingLine,
+  ShippingMethod,
+  ShippingMethodId,
+  ShippingMethodList,
+  ShippingPolicy,
+  ShippingQuote,
+} from './shipping.js'
+export { SupportInfo, Ticket, TicketList, TicketRequest } from './support.js'

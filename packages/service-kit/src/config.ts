@@ -23,6 +23,11 @@ export const databaseConfigProperties = {
   MONGODB_DATABASE: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,63}$' })),
 }
 
+/** Timeout of every call to another service; failing fast beats a pile of waiting requests. */
+export const upstreamTimeoutProperty = {
+  UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 3_000 }),
+}
+
 /** Upstream base URL variable, defaulting to the in-cluster service name. */
 export function upstreamUrl(defaultUrl: string) {
   return Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$', default: defaultUrl })

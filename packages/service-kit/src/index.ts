@@ -4,8 +4,18 @@ export {
   databaseConfigProperties,
   loadConfig,
   serviceConfigProperties,
+  upstreamTimeoutProperty,
   upstreamUrl,
 } from './config.js'
+export {
+  jwksTokenVerifier,
+  optionalUser,
+  principalOf,
+  requireUser,
+  type Principal,
+  type TokenVerifier,
+} from './auth.js'
+export { Upstream, type UpstreamRequest, type UpstreamResponse } from './upstream.js'
 export {
   Database,
   databaseSettings,

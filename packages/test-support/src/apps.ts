@@ -33,7 +33,7 @@ export async function startService(
     command: process.execPath,
     args: ['--import', '@shop/tracing/register', script],
     cwd: dirname(script),
-    env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
+    env: definedOnly({ ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env }),
     label: options.label ?? script,
   })
   const timeoutMs = options.timeoutMs ?? 20_000
@@ -58,6 +58,10 @@ export async function waitForReady(url: string, timeoutMs = 20_000): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`)
+}
+
+function definedOnly(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined))
 }
 
 /** The test runner's environment without anything that would leak into an app under test. */

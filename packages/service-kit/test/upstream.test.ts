@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ProblemError, Upstream } from '@shop/service-kit'
+import { freePort } from '@shop/test-support'
+
+describe('Upstream', () => {
+  let server: Server
+  let upstream: Upstream
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const reply = (status: number, body: string, type = 'application/json') => {
+        response.writeHead(status, { 'content-type': type, 'x-served-by': 'neighbour/v2' })
+        response.end(body)
+      }
+      if (request.url === '/ok')
+        return reply(200, JSON.stringify({ seen: request.headers['x-custom'] ?? null }))
+      if (request.url === '/conflict') return reply(409, JSON.stringify({ status: 409, detail: 'taken' }))
+      if (request.url === '/broken')
+        return reply(500, JSON.stringify({ status: 500, detail: 'database not configured' }))
+      if (request.url === '/html') return reply(200, '<html>proxy error</html>', 'text/html')
+      if (request.url === '/slow') return setTimeout(() => reply(200, '{}'), 1_000)
+      reply(404, '{}')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    upstream = new Upstream(
+      'neighbour',
+      `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+      300,
+    )
+  })
+
+  afterAll(() => new Promise((resolve) => server.close(resolve)))
+
+  it('returns answers below 500 to the caller, with the headers it was given', async () => {
+    const ok = await upstream.call<{ seen: string }>('/ok', {
+      headers: { 'x-custom': 'yes', skipped: undefined },
+    })
+    expect(ok).toMatchObject({ status: 200, body: { seen: 'yes' } })
+    const conflict = await upstream.call('/conflict', { method: 'POST', body: { a: 1 } })
+    expect(conflict).toMatchObject({ status: 409, body: { detail: 'taken' } })
+  })
+
+  it('turns a 5xx into a 502 problem naming the service and its detail', async () => {
+    const error = (await upstream.call('/broken').catch((caught: unknown) => caught)) as ProblemError
+    expect(error).toBeInstanceOf(ProblemError)
+    expect(error.status).toBe(502)
+    expect(error.message).toBe('neighbour failed: GET /broken answered 500 (database not configured)')
+    expect(error.extensions).toEqual({
+      upstream: { service: 'neighbour', status: 500, servedBy: 'neighbour/v2' },
+    })
+  })
+
+  it('turns a body that is not JSON into a 502 problem', async () => {
+    await expect(upstream.call('/html')).rejects.toMatchObject({ status: 502 })
+  })
+
+  it('gives up after its timeout with a 504 problem', async () => {
+    const started = Date.now()
+    await expect(upstream.call('/slow')).rejects.toMatchObject({
+      status: 504,
+      message: 'neighbour did not answer GET /slow within 300 ms',
+    })
+    expect(Date.now() - started).toBeLessThan(900)
+  })
+
+  it('reports an unreachable service as a 502 problem', async () => {
+    const nobody = new Upstream('nobody', `http://127.0.0.1:${await freePort()}`, 1_000)
+    await expect(nobody.call('/x')).rejects.toMatchObject({
+      status: 502,
+      message: 'nobody is unreachable (ECONNREFUSED)',
+    })
+  })
+})
