@@ -23,10 +23,18 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Princ
  * Verifies bearer tokens offline against profile-management's JWKS, fetched once and cached (and
  * fetched again when a token names a key it does not know, after a key rotation).
  */
-export function jwksTokenVerifier(
-  jwksUrl: string,
-  keys: JWTVerifyGetKey = remoteKeys(jwksUrl),
-): TokenVerifier {
+export function jwksTokenVerifier(jwksUrl: string): TokenVerifier {
+  return tokenVerifier(
+    createRemoteJWKSet(new URL(jwksUrl), {
+      timeoutDuration: 2_000,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+    }),
+  )
+}
+
+/** Verifies bearer tokens against the given keys (profile-management checks its own tokens this way). */
+export function tokenVerifier(keys: JWTVerifyGetKey): TokenVerifier {
   return async (authorization) => {
     const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '')?.[1]
     if (!token) throw unauthorized('Sign in first: this needs an Authorization: Bearer token')
@@ -52,14 +60,6 @@ export function jwksTokenVerifier(
       throw unauthorized('The token is not valid')
     }
   }
-}
-
-function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(jwksUrl), {
-    timeoutDuration: 2_000,
-    cooldownDuration: 30_000,
-    cacheMaxAge: 10 * 60_000,
-  })
 }
 
 function unauthorized(detail: string): ProblemError {

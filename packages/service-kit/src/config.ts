@@ -12,6 +12,12 @@ export function serviceConfigProperties(defaults: { port: number }) {
     SHUTDOWN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
     /** Longest wait for in-flight requests after the listener closes; then the process exits 1. */
     SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 20_000 }),
+    /**
+     * Proxies in front of the service that append to X-Forwarded-For and are trusted to: the client
+     * address (rate limits) is that many hops back. 0: the connection's own peer; what a client writes
+     * in X-Forwarded-For itself is never trusted.
+     */
+    TRUSTED_PROXY_HOPS: Type.Integer({ minimum: 0, maximum: 10, default: 0 }),
   }
 }
 

@@ -12,6 +12,7 @@ export {
   optionalUser,
   principalOf,
   requireUser,
+  tokenVerifier,
   type Principal,
   type TokenVerifier,
 } from './auth.js'

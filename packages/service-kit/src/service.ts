@@ -36,6 +36,7 @@ export interface ServiceRuntimeConfig {
   LOG_LEVEL: string
   SHUTDOWN_DELAY_MS: number
   SHUTDOWN_TIMEOUT_MS: number
+  TRUSTED_PROXY_HOPS: number
 }
 
 export interface ServiceOptions {
@@ -76,6 +77,8 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // request.ip is the address TRUSTED_PROXY_HOPS hops back in X-Forwarded-For (hop 0 is the socket peer).
+    trustProxy: (_address: string, hop: number) => hop < config.TRUSTED_PROXY_HOPS,
     ajv: { customOptions: { removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -8,6 +8,7 @@ const config = {
   LOG_LEVEL: 'silent',
   SHUTDOWN_DELAY_MS: 0,
   SHUTDOWN_TIMEOUT_MS: 5_000,
+  TRUSTED_PROXY_HOPS: 0,
 }
 
 describe('a service built with the kit', () => {

@@ -1,0 +1,28 @@
+import {
+  ConfigError,
+  databaseConfigProperties,
+  loadConfig,
+  serviceConfigProperties,
+  Type,
+  upstreamUrl,
+  type Static,
+} from '@shop/service-kit'
+
+export const ConfigSchema = Type.Object({
+  ...serviceConfigProperties({ port: 8000 }),
+  ...databaseConfigProperties,
+  /** Publishes the keys that sign users' tokens, at /.well-known/jwks.json. */
+  PROFILE_MANAGEMENT_URL: upstreamUrl('http://profile-management:3003'),
+  /** Tickets one client (a user when signed in, else an address) may open per window. */
+  TICKET_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, maximum: 10_000, default: 5 }),
+  TICKET_RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1_000, maximum: 86_400_000, default: 600_000 }),
+})
+export type Config = Static<typeof ConfigSchema>
+
+export function loadSupportConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = loadConfig(ConfigSchema, env)
+  // Tickets must survive restarts and be shared by every replica: no database, no service.
+  if (!config.MONGODB_URI && !config.MONGODB_HOST)
+    throw new ConfigError('Invalid configuration: MONGODB_URI or MONGODB_HOST is required')
+  return config
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto'
+import { exportPKCS8, generateKeyPair, SignJWT } from 'jose'
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
+import type { Stack } from '@shop/test-support'
+
+export const ADDRESS = {
+  line1: '1 Market St',
+  city: 'San Francisco',
+  region: 'CA',
+  postalCode: '94105',
+  country: 'US',
+}
+
+/** A signing key for profile-management, so the test can also mint tokens it would never issue. */
+export async function signingKey() {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true })
+  return {
+    pem: await exportPKCS8(privateKey),
+    /** A token signed with the real key but already expired. */
+    expiredToken: (userId: string) =>
+      new SignJWT({ email: 'late@example.com' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+        .setSubject(userId)
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience(TOKEN_AUDIENCE)
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+        .sign(privateKey),
+  }
+}
+
+export interface Caller {
+  status: number
+  body: Record<string, unknown> & { items?: Record<string, unknown>[] }
+  headers: Headers
+}
+
+/** A JSON call to one of the stack's apps. */
+export async function call(
+  url: string,
+  path: string,
+  options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Caller> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  const response = await fetch(`${url}${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  })
+  const text = await response.text()
+  return { status: response.status, body: text ? JSON.parse(text) : {}, headers: response.headers }
+}
+
+/** Signs up a fresh user and answers their id and token. */
+export async function signUp(
+  stack: Stack,
+  name = 'shopper',
+): Promise<{ userId: string; token: string; email: string }> {
+  const email = `${name}-${randomUUID().slice(0, 8)}@example.com`
+  const { status, body } = await call(stack.url('profile-management'), '/api/auth/signup', {
+    method: 'POST',
+    body: { email, password: 'correct horse battery', firstName: 'Test', lastName: name, address: ADDRESS },
+  })
+  if (status !== 201) throw new Error(`sign-up failed: ${status} ${JSON.stringify(body)}`)
+  const session = body as { user: { id: string }; token: string }
+  return { userId: session.user.id, token: session.token, email }
+}
+
+export async function stockOf(stack: Stack, productId: string): Promise<number> {
+  const { body } = await call(stack.url('product-inventory'), `/api/inventory/${productId}`)
+  return body.available as number
+}
+
+export async function setCartLine(
+  stack: Stack,
+  token: string,
+  productId: string,
+  quantity: number,
+): Promise<Caller> {
+  return call(stack.url('order-management'), `/api/cart/items/${productId}`, {
+    method: 'PUT',
+    token,
+    body: { quantity },
+  })
+}
+
+export async function placeOrder(
+  stack: Stack,
+  token: string,
+  key: string,
+  body: unknown = { shippingMethod: 'standard' },
+) {
+  return call(stack.url('order-management'), '/api/orders', {
+    method: 'POST',
+    token,
+    body,
+    headers: { 'idempotency-key': key },
+  })
+}

@@ -1,0 +1,117 @@
+import rateLimit, {
+  normalizeIP,
+  type CreateRateLimitOptions,
+  type RateLimitOptions,
+} from '@fastify/rate-limit'
+import type { SignInRequest } from '@shop/contracts'
+import { ProblemError, problemType, type ServiceApp } from '@shop/service-kit'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { normalizeEmail } from '../domain/accounts.js'
+
+export interface RateLimitSettings {
+  /** Failed sign-ins one e-mail may have per window; the next attempt answers 429, right password or not. */
+  failuresPerEmail: number
+  failureWindowMs: number
+  /**
+   * Attempts one client address may make per minute, on sign-in and (counted apart) on sign-up. The
+   * address is `request.ip`: behind proxies, the kit's TRUSTED_PROXY_HOPS makes it the client's.
+   */
+  attemptsPerClient: number
+}
+
+export interface AuthRateLimits {
+  /** Route `config.rateLimit` for the per-client limit: every attempt counts, valid or not. */
+  perClient: RateLimitOptions
+  /**
+   * Runs one sign-in attempt for the e-mail of the request: refuses it with 429 when the e-mail has
+   * failed too often, and counts it when `attempt` answers undefined (a failure).
+   */
+  signInAttempt<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    attempt: () => Promise<T | undefined>,
+  ): Promise<T | undefined>
+}
+
+/** Room for this many distinct e-mails and addresses before the oldest counters are forgotten. */
+const TRACKED_KEYS = 100_000
+const CLIENT_WINDOW_MS = 60_000
+
+/**
+ * Sign-in and sign-up rate limits, on @fastify/rate-limit:
+ * - per e-mail, only FAILED sign-ins count (5 per 15 minutes by default). Unknown e-mails count too, so
+ *   the limit does not reveal which addresses have accounts. Attempts for one e-mail run one at a time,
+ *   so a burst of concurrent guesses cannot all pass the check before the first failure is counted.
+ * - per client address, every attempt counts (30 a minute by default, on sign-in and on sign-up apart):
+ *   looser, since many people can share one address, but it bounds one source's guessing across many
+ *   e-mails and the memory-hard hashing it can make the service do.
+ *
+ * The counters are in memory, per instance: with N replicas an attacker spread over them gets up to N
+ * times the limits, and a restart forgets them. A shared store (Redis, which the plugin supports) would
+ * fix both; this shop has none, and these limits are a brake on guessing, not an exact quota.
+ */
+export async function registerAuthRateLimits(
+  app: ServiceApp,
+  settings: RateLimitSettings,
+): Promise<AuthRateLimits> {
+  await app.register(rateLimit, {
+    global: false,
+    cache: TRACKED_KEYS,
+    errorResponseBuilder: (_request, context) =>
+      tooManyAttempts(`Too many attempts from this address: try again in ${context.after}`),
+  })
+
+  const perClient: RateLimitOptions = {
+    max: settings.attemptsPerClient,
+    timeWindow: CLIENT_WINDOW_MS,
+    keyGenerator: (request) => normalizeIP(request.ip),
+    // Each route makes a store of its own from these options, so its size is given here too.
+    cache: TRACKED_KEYS,
+  }
+
+  const emailLimit: CreateRateLimitOptions & { cache: number } = {
+    max: settings.failuresPerEmail,
+    timeWindow: settings.failureWindowMs,
+    keyGenerator: (request) => normalizeEmail((request.body as SignInRequest).email),
+    cache: TRACKED_KEYS,
+  }
+  const failures = app.createRateLimit(emailLimit)
+  const oneAtATime = new KeyedQueue()
+
+  return {
+    perClient,
+    signInAttempt: (request, reply, attempt) =>
+      oneAtATime.run(normalizeEmail((request.body as SignInRequest).email), async () => {
+        // Peek first: a failure is counted only once it has happened (a success costs nothing).
+        const before = await failures(request, { increment: false })
+        if (!before.isAllowed && before.remaining === 0) {
+          reply.header('retry-after', Math.max(1, before.ttlInSeconds))
+          throw tooManyAttempts(
+            `Too many failed sign-ins for this e-mail: try again in ${Math.max(1, before.ttlInSeconds)} seconds`,
+          )
+        }
+        const result = await attempt()
+        if (result === undefined) await failures(request)
+        return result
+      }),
+  }
+}
+
+function tooManyAttempts(detail: string): ProblemError {
+  return new ProblemError(429, detail, { title: 'Too many attempts', type: problemType('too-many-attempts') })
+}
+
+/** Runs tasks with the same key one after another, and tasks with different keys side by side. */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>()
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(task)
+    const tail = result.catch(() => undefined)
+    this.tails.set(key, tail)
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key)
+    })
+    return result
+  }
+}

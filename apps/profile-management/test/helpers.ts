@@ -1,0 +1,111 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { MongoClient, type Db } from 'mongodb'
+import { mongoUri, startApp, uniqueDatabaseName, type StartedApp } from '@shop/test-support'
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number
+  headers: Headers
+  body: T
+  /** The body exactly as sent, to look for things that must not be in it. */
+  text: string
+}
+
+export interface UserView {
+  id: string
+  email: string
+  firstName: string
+  lastName: string
+  address?: Record<string, string>
+  createdAt: string
+}
+export interface SessionView {
+  user: UserView
+  token: string
+  expiresAt: string
+}
+export interface ProblemView {
+  type: string
+  title: string
+  status: number
+  detail: string
+  requestId: string
+}
+
+export async function call<T = Record<string, unknown>>(
+  app: StartedApp,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  })
+  const text = await response.text()
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : {}) as T,
+    text,
+  }
+}
+
+export function newSignUp(overrides: Record<string, unknown> = {}) {
+  return {
+    email: `user-${randomBytes(6).toString('hex')}@example.com`,
+    password: `pw-${randomBytes(9).toString('base64url')}`,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    ...overrides,
+  }
+}
+
+export const signUp = (app: StartedApp, body: Record<string, unknown>) =>
+  call<SessionView>(app, 'POST', '/api/auth/signup', { body })
+export const signIn = (app: StartedApp, email: string, password: string) =>
+  call<SessionView>(app, 'POST', '/api/auth/signin', { body: { email, password } })
+
+/** An RSA key pair as an operator would configure it: PKCS#8 private PEM, SPKI public PEM. */
+export function rsaKeyPair(modulusLength = 2048): { privatePem: string; publicPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  })
+  return { privatePem: privateKey, publicPem: publicKey }
+}
+
+/** A database of the test's own, and a client to read it directly. */
+export async function testDatabase(prefix: string): Promise<{
+  env: Record<string, string>
+  db: Db
+  drop(): Promise<void>
+}> {
+  const uri = await mongoUri()
+  const name = uniqueDatabaseName(prefix)
+  const client = new MongoClient(uri)
+  const db = client.db(name)
+  return {
+    env: { MONGODB_URI: uri, MONGODB_DATABASE: name },
+    db,
+    async drop() {
+      await db.dropDatabase()
+      await client.close()
+    },
+  }
+}
+
+/** Rate limits so high that tests which are not about them never meet them. */
+export const NO_RATE_LIMITS = {
+  SIGNIN_FAILURES_PER_EMAIL: '1000',
+  AUTH_ATTEMPTS_PER_CLIENT_PER_MINUTE: '100000',
+}
+
+/** Starts an instance; the generous timeout is for a loaded 2-core machine starting several at once. */
+export function startProfiles(env: Record<string, string>): Promise<StartedApp> {
+  return startApp('profile-management', { env, timeoutMs: 45_000 })
+}

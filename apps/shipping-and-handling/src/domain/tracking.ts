@@ -1,0 +1,25 @@
+import { randomInt } from 'node:crypto'
+
+/** Crockford's base32: no I, L, O or U, so a number read aloud or copied by hand survives. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const PREFIX = 'SH'
+const RANDOM_CHARS = 10
+const TRACKING_NUMBER = new RegExp(`^${PREFIX}[${ALPHABET}]{${RANDOM_CHARS}}$`)
+
+/** `SH` and 10 random base32 characters: 50 bits, too many to guess, short enough to type. */
+export function newTrackingNumber(): string {
+  let random = ''
+  for (let i = 0; i < RANDOM_CHARS; i++) random += ALPHABET[randomInt(ALPHABET.length)]
+  return PREFIX + random
+}
+
+/**
+ * The canonical form of a tracking number as a person may type it (lower case, spaces or dashes,
+ * O for 0, I or L for 1), or undefined when it cannot be one.
+ */
+export function normalizeTrackingNumber(input: string): string | undefined {
+  const compact = input.toUpperCase().replace(/[\s-]/g, '')
+  if (!compact.startsWith(PREFIX)) return undefined
+  const canonical = PREFIX + compact.slice(PREFIX.length).replace(/O/g, '0').replace(/[IL]/g, '1')
+  return TRACKING_NUMBER.test(canonical) ? canonical : undefined
+}
