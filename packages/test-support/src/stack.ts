@@ -24,14 +24,8 @@ export const URL_VARIABLES: Record<Exclude<AppName, 'ecommerce-ui'>, string> = {
 
 /** Apps that call others start after them, so that they are ready with their neighbours. */
 const START_WAVES: AppName[][] = [
-  [
-    'product-catalog',
-    'product-inventory',
-    'profile-management',
-    'shipping-and-handling',
-    'contact-support-team',
-  ],
-  ['order-management'],
+  ['product-catalog', 'product-inventory', 'profile-management', 'shipping-and-handling'],
+  ['contact-support-team', 'order-management'],
   ['ecommerce-ui'],
 ]
 

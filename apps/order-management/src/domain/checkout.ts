@@ -44,8 +44,8 @@ export interface PlacedOrder {
  * 4. create the shipment (idempotent by order id), store the order, mark the key completed;
  * 5. empty the ordered lines from the cart.
  *
- * Any failure after step 3 releases the reservation; any failure at all frees the key, so the person
- * can retry with the same key once the cause is gone.
+ * Any failure from step 3 on releases the reservation (even a reservation whose answer never came);
+ * any failure at all frees the key, so the person can retry with the same key once the cause is gone.
  */
 export class Checkout {
   constructor(
@@ -77,7 +77,9 @@ export class Checkout {
     keyId: string,
   ): Promise<Order> {
     const { carts, orders, catalog, inventory, shipping } = this.deps
-    let reserved = false
+    // Set before the call: a reservation whose answer was lost (a timeout) may still land, and the
+    // inventory refuses a late reservation for an order id that was already released.
+    let reservationAttempted = false
     try {
       const lines = await carts.lines(principal.userId)
       const products = await catalog.productsByIds(lines.map((line) => line.productId))
@@ -95,11 +97,11 @@ export class Checkout {
         request.shippingMethod,
       )
 
+      reservationAttempted = true
       await inventory.reserve(
         orderId,
         cart.items.map(({ productId, quantity }) => ({ productId, quantity })),
       )
-      reserved = true
       const shipment = await shipping.createShipment(orderId, request.shippingMethod, address, items)
       const order: Order = {
         id: orderId,
@@ -127,7 +129,7 @@ export class Checkout {
         })
       return order
     } catch (error) {
-      if (reserved) await this.releaseQuietly(orderId)
+      if (reservationAttempted) await this.releaseQuietly(orderId)
       await orders
         .freeKey(keyId)
         .catch((freeError: unknown) =>

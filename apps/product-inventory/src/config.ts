@@ -1,0 +1,29 @@
+import {
+  ConfigError,
+  databaseConfigProperties,
+  loadConfig,
+  serviceConfigProperties,
+  Type,
+  type Static,
+} from '@shop/service-kit'
+
+export const ConfigSchema = Type.Object({
+  ...serviceConfigProperties({ port: 3002 }),
+  ...databaseConfigProperties,
+  /**
+   * A reservation still taking stock after this long gives up (and is refused); one whose process
+   * died is settled by the sweeper once twice this long has passed (see domain/reservations.ts).
+   */
+  RESERVATION_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  /** How often each instance looks for reservations and releases that a dead process left unsettled. */
+  RESERVATION_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 5_000 }),
+})
+export type Config = Static<typeof ConfigSchema>
+
+export function loadInventoryConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = loadConfig(ConfigSchema, env)
+  // Stock lives only in the database: unlike the catalog's v1 there is nothing to serve without one.
+  if (!config.MONGODB_URI && !config.MONGODB_HOST)
+    throw new ConfigError('Invalid configuration: MONGODB_URI or MONGODB_HOST is required')
+  return config
+}

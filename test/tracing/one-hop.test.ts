@@ -1,0 +1,154 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  startOtlpCapture,
+  startStack,
+  type CapturedSpan,
+  type OtlpCapture,
+  type Stack,
+} from '@shop/test-support'
+
+const SERVER = 2
+const CLIENT = 3
+const ADDRESS = { line1: '1 Main St', city: 'Springfield', postalCode: '62701', country: 'US' }
+
+async function json(url: string, init: RequestInit & { token?: string } = {}) {
+  const headers = new Headers(init.headers)
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`)
+  if (init.body) headers.set('content-type', 'application/json')
+  const response = await fetch(url, { ...init, headers })
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+/** The server span `service` made for this trace, and the span of the caller it names as parent. */
+function hop(spans: CapturedSpan[], traceId: string, service: string, route: string) {
+  const server = spans.find(
+    (span) =>
+      span.traceId === traceId &&
+      span.service === service &&
+      span.kind === SERVER &&
+      span.name.endsWith(route),
+  )
+  const caller =
+    server && spans.find((span) => span.traceId === traceId && span.spanId === server.parentSpanId)
+  return { server, caller }
+}
+
+describe('every calling service passes the trace and the request id on', () => {
+  let capture: OtlpCapture
+  let stack: Stack
+
+  beforeAll(async () => {
+    capture = await startOtlpCapture()
+    stack = await startStack({
+      apps: [
+        'product-catalog',
+        'product-inventory',
+        'profile-management',
+        'shipping-and-handling',
+        'contact-support-team',
+        'order-management',
+      ],
+      commonEnv: capture.env,
+    })
+  })
+
+  afterAll(async () => {
+    await stack?.stop()
+    await capture?.close()
+  })
+
+  it('order-management -> product-catalog, product-inventory, shipping-and-handling and profile-management', async () => {
+    const email = `hop-${randomUUID()}@example.com`
+    const session = await json(`${stack.url('profile-management')}/api/auth/signup`, {
+      method: 'POST',
+      body: JSON.stringify({
+        email,
+        password: 'a good long password',
+        firstName: 'Hop',
+        lastName: 'Test',
+        address: ADDRESS,
+      }),
+    })
+    const token = session.body.token as string
+    const om = stack.url('order-management')
+    await json(`${om}/api/cart/items/foam-roller`, {
+      method: 'PUT',
+      token,
+      body: JSON.stringify({ quantity: 1 }),
+    })
+
+    const traceId = randomBytes(16).toString('hex')
+    const requestId = `one-hop-${randomUUID()}`
+    const placed = await json(`${om}/api/orders`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ shippingMethod: 'standard' }),
+      headers: {
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        'x-request-id': requestId,
+        'idempotency-key': `hop-${randomUUID()}`,
+      },
+    })
+    expect(placed.status).toBe(201)
+
+    const calls = [
+      ['product-catalog', 'GET /api/products'],
+      ['product-inventory', 'POST /api/reservations'],
+      ['shipping-and-handling', 'POST /api/shipping/quote'],
+      ['shipping-and-handling', 'POST /api/shipments'],
+      ['profile-management', 'GET /api/profile'],
+    ] as const
+    const spans = await capture.waitForSpans((all) =>
+      calls.every(([service, route]) => hop(all, traceId, service, route).caller),
+    )
+    const orderServer = spans.find(
+      (span) => span.traceId === traceId && span.service === 'order-management' && span.kind === SERVER,
+    )!
+    for (const [service, route] of calls) {
+      const { server, caller } = hop(spans, traceId, service, route)
+      expect(caller, `${service} ${route}`).toMatchObject({ service: 'order-management', kind: CLIENT })
+      expect(caller!.parentSpanId, `${service} ${route}`).toBe(orderServer.spanId)
+      expect(server!.attributes['http.route'] ?? route.split(' ')[1]).toBeDefined()
+      // The same request id reached the service: its log lines carry it.
+      expect(
+        stack.apps[service]!.output.some((line) => line.includes(`"requestId":"${requestId}"`)),
+        service,
+      ).toBe(true)
+    }
+  })
+
+  it('contact-support-team -> profile-management (the signing keys, fetched while checking a token)', async () => {
+    const email = `ticket-${randomUUID()}@example.com`
+    const session = await json(`${stack.url('profile-management')}/api/auth/signup`, {
+      method: 'POST',
+      body: JSON.stringify({ email, password: 'a good long password', firstName: 'Tick', lastName: 'Et' }),
+    })
+    const traceId = randomBytes(16).toString('hex')
+    const requestId = `one-hop-${randomUUID()}`
+    const opened = await json(`${stack.url('contact-support-team')}/api/tickets`, {
+      method: 'POST',
+      token: session.body.token as string,
+      body: JSON.stringify({
+        name: 'Tick Et',
+        email,
+        subject: 'Tracing',
+        message: 'Does the trace go through?',
+      }),
+      headers: {
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+        'x-request-id': requestId,
+      },
+    })
+    expect(opened.status).toBe(201)
+
+    const spans = await capture.waitForSpans((all) =>
+      Boolean(hop(all, traceId, 'profile-management', '/.well-known/jwks.json').caller),
+    )
+    const { caller } = hop(spans, traceId, 'profile-management', '/.well-known/jwks.json')
+    expect(caller).toMatchObject({ service: 'contact-support-team', kind: CLIENT })
+    expect(
+      stack.apps['profile-management']!.output.some((line) => line.includes(`"requestId":"${requestId}"`)),
+    ).toBe(true)
+  })
+})
