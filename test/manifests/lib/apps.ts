@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import type { TObject } from 'typebox'
+import { repoRoot } from './objects.js'
+
+/** The seven services and their ports (architecture.md section 1). */
+export const APPS = {
+  'ecommerce-ui': 4000,
+  'product-catalog': 3001,
+  'product-inventory': 3002,
+  'profile-management': 3003,
+  'order-management': 9090,
+  'shipping-and-handling': 8080,
+  'contact-support-team': 8000,
+} as const
+export type AppName = keyof typeof APPS
+export const APP_NAMES = Object.keys(APPS) as AppName[]
+
+/** Where an image's app lives in the repository, by image name (`product-catalog:v2` -> apps/product-catalog). */
+export function appDirOfImage(image: string): string {
+  const name = image.replace(/^.*\//, '').replace(/:.*$/, '')
+  return `apps/${name}`
+}
+
+export interface AppConfigModule {
+  ConfigSchema: TObject
+  /** The app's own loader (`loadCatalogConfig`...): the schema plus the app's extra rules. */
+  load: (env: NodeJS.ProcessEnv) => unknown
+}
+
+/**
+ * An app's configuration module, as built (`<appDir>/dist/config.js`). Fails, naming what is missing,
+ * when the app or its build is not there: a Deployment whose variables cannot be checked must not pass.
+ */
+export async function appConfig(appDir: string): Promise<AppConfigModule> {
+  const file = `${repoRoot}${appDir}/dist/config.js`
+  if (!existsSync(`${repoRoot}${appDir}/src/config.ts`))
+    throw new Error(
+      `${appDir}/src/config.ts does not exist: the manifests deploy an app whose configuration is unknown`,
+    )
+  if (!existsSync(file))
+    throw new Error(`${appDir}/dist/config.js is missing: build the app (npm run build) before these tests`)
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  const schema = module.ConfigSchema as TObject | undefined
+  if (!schema?.properties) throw new Error(`${appDir}/dist/config.js does not export ConfigSchema`)
+  const loaders = Object.entries(module).filter(
+    ([name, value]) => /^load\w*Config$/.test(name) && typeof value === 'function',
+  )
+  if (loaders.length !== 1)
+    throw new Error(
+      `${appDir}/dist/config.js should export one load...Config function, found ${loaders.length}`,
+    )
+  return { ConfigSchema: schema, load: loaders[0]![1] as AppConfigModule['load'] }
+}
+
+/**
+ * Variables read by the tracing package (packages/tracing), not by the app's schema: the standard
+ * OpenTelemetry ones architecture.md section 2 lists.
+ */
+export const TRACING_VARIABLES = [
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_TRACES_EXPORTER',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_SDK_DISABLED',
+  'OTEL_SERVICE_NAME',
+  'OTEL_RESOURCE_ATTRIBUTES',
+]
