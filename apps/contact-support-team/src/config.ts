@@ -1,7 +1,7 @@
 import {
-  ConfigError,
   databaseConfigProperties,
   loadConfig,
+  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   upstreamUrl,
@@ -22,7 +22,6 @@ export type Config = Static<typeof ConfigSchema>
 export function loadSupportConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = loadConfig(ConfigSchema, env)
   // Tickets must survive restarts and be shared by every replica: no database, no service.
-  if (!config.MONGODB_URI && !config.MONGODB_HOST)
-    throw new ConfigError('Invalid configuration: MONGODB_URI or MONGODB_HOST is required')
+  requireDatabaseConfig(config)
   return config
 }

@@ -1,7 +1,7 @@
 import {
-  ConfigError,
   databaseConfigProperties,
   loadConfig,
+  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   type Static,
@@ -15,9 +15,7 @@ export type Config = Static<typeof ConfigSchema>
 
 export function loadCatalogConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = loadConfig(ConfigSchema, env)
-  if (config.SERVICE_VERSION === 'v2' && !config.MONGODB_URI && !config.MONGODB_HOST)
-    throw new ConfigError(
-      'Invalid configuration: MONGODB_URI or MONGODB_HOST is required for SERVICE_VERSION v2',
-    )
+  // v1 holds the catalog in memory; v2 serves it from MongoDB.
+  if (config.SERVICE_VERSION === 'v2') requireDatabaseConfig(config, 'for SERVICE_VERSION v2')
   return config
 }

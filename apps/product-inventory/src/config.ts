@@ -1,7 +1,7 @@
 import {
-  ConfigError,
   databaseConfigProperties,
   loadConfig,
+  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   type Static,
@@ -23,7 +23,6 @@ export type Config = Static<typeof ConfigSchema>
 export function loadInventoryConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = loadConfig(ConfigSchema, env)
   // Stock lives only in the database: unlike the catalog's v1 there is nothing to serve without one.
-  if (!config.MONGODB_URI && !config.MONGODB_HOST)
-    throw new ConfigError('Invalid configuration: MONGODB_URI or MONGODB_HOST is required')
+  requireDatabaseConfig(config)
   return config
 }

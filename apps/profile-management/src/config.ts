@@ -1,7 +1,7 @@
 import {
-  ConfigError,
   databaseConfigProperties,
   loadConfig,
+  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   type Static,
@@ -30,9 +30,6 @@ export type Config = Static<typeof ConfigSchema>
 
 export function loadProfileConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = loadConfig(ConfigSchema, env)
-  if (!config.MONGODB_URI && !config.MONGODB_HOST)
-    throw new ConfigError(
-      'Invalid configuration: MONGODB_URI or MONGODB_HOST is required (users live in MongoDB)',
-    )
+  requireDatabaseConfig(config)
   return config
 }

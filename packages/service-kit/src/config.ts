@@ -43,6 +43,20 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/**
+ * For a service whose data lives only in its database: no database configured stops the start-up
+ * with one line, rather than a service that runs and fails every request.
+ */
+export function requireDatabaseConfig(
+  config: { MONGODB_URI?: string | undefined; MONGODB_HOST?: string | undefined },
+  when = '',
+): void {
+  if (!config.MONGODB_URI && !config.MONGODB_HOST)
+    throw new ConfigError(
+      `Invalid configuration: MONGODB_URI or MONGODB_HOST is required${when && ` ${when}`}`,
+    )
+}
+
 const SECRET_NAME = /URI|PASSWORD|SECRET|KEY|TOKEN/i
 
 /**

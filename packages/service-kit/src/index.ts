@@ -3,6 +3,7 @@ export {
   ConfigError,
   databaseConfigProperties,
   loadConfig,
+  requireDatabaseConfig,
   serviceConfigProperties,
   upstreamTimeoutProperty,
   upstreamUrl,
@@ -25,6 +26,7 @@ export {
   type DatabaseSettings,
   type SetupTask,
 } from './database.js'
+export { base32Of, CROCKFORD_BASE32, randomBase32 } from './ids.js'
 export { problemResponses, sendProblem } from './plugins/problems.js'
 export { PROBLEM_CONTENT_TYPE, ProblemError, ProblemSchema, problemType, type Problem } from './problem.js'
 export { Readiness, type ReadinessCheck } from './readiness.js'

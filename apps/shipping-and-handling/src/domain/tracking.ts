@@ -1,16 +1,12 @@
-import { randomInt } from 'node:crypto'
+import { CROCKFORD_BASE32, randomBase32 } from '@shop/service-kit'
 
-/** Crockford's base32: no I, L, O or U, so a number read aloud or copied by hand survives. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 const PREFIX = 'SH'
 const RANDOM_CHARS = 10
-const TRACKING_NUMBER = new RegExp(`^${PREFIX}[${ALPHABET}]{${RANDOM_CHARS}}$`)
+const TRACKING_NUMBER = new RegExp(`^${PREFIX}[${CROCKFORD_BASE32}]{${RANDOM_CHARS}}$`)
 
 /** `SH` and 10 random base32 characters: 50 bits, too many to guess, short enough to type. */
 export function newTrackingNumber(): string {
-  let random = ''
-  for (let i = 0; i < RANDOM_CHARS; i++) random += ALPHABET[randomInt(ALPHABET.length)]
-  return PREFIX + random
+  return PREFIX + randomBase32(RANDOM_CHARS)
 }
 
 /**
