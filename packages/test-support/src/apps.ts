@@ -2,6 +2,9 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startProcess, type StartedProcess } from './process.js'
 
+/** Generous: several test files start a dozen processes at once on two shared cores. */
+const DEFAULT_START_TIMEOUT_MS = 45_000
+
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
 export interface StartedApp extends StartedProcess {
@@ -36,7 +39,7 @@ export async function startService(
     env: definedOnly({ ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env }),
     label: options.label ?? script,
   })
-  const timeoutMs = options.timeoutMs ?? 20_000
+  const timeoutMs = options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS
   const line = await started.waitForLine((text) => text.includes('Server listening at'), timeoutMs)
   const url = /Server listening at (http:\/\/[^"\s]+)/.exec(line)![1]!
   const app = Object.assign(started, { url })
@@ -44,7 +47,7 @@ export async function startService(
   return app
 }
 
-export async function waitForReady(url: string, timeoutMs = 20_000): Promise<void> {
+export async function waitForReady(url: string, timeoutMs = DEFAULT_START_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let last = ''
   while (Date.now() < deadline) {

@@ -1,0 +1,33 @@
+import {
+  loadConfig,
+  serviceConfigProperties,
+  Type,
+  upstreamTimeoutProperty,
+  upstreamUrl,
+  type Static,
+} from '@shop/service-kit'
+
+export const ConfigSchema = Type.Object({
+  ...serviceConfigProperties({ port: 4000 }),
+  PRODUCT_CATALOG_URL: upstreamUrl('http://product-catalog:3001'),
+  PRODUCT_INVENTORY_URL: upstreamUrl('http://product-inventory:3002'),
+  PROFILE_MANAGEMENT_URL: upstreamUrl('http://profile-management:3003'),
+  ORDER_MANAGEMENT_URL: upstreamUrl('http://order-management:9090'),
+  SHIPPING_AND_HANDLING_URL: upstreamUrl('http://shipping-and-handling:8080'),
+  CONTACT_SUPPORT_TEAM_URL: upstreamUrl('http://contact-support-team:8000'),
+  ...upstreamTimeoutProperty,
+  /** Jaeger's UI as the browser reaches it; when set, the page links each request id to its trace. */
+  JAEGER_UI_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$' })),
+  /** Marks the session and CSRF cookies Secure and turns on HSTS: set it when the shop is served over HTTPS. */
+  SECURE_COOKIES: Type.Boolean({ default: false }),
+  /**
+   * Sign-up and sign-in attempts allowed per client address and minute, on each BFF instance (the
+   * address is request.ip: TRUSTED_PROXY_HOPS, from the kit, says how far back to look).
+   */
+  AUTH_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000, default: 30 }),
+})
+export type Config = Static<typeof ConfigSchema>
+
+export function loadUiConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return loadConfig(ConfigSchema, env)
+}

@@ -1,0 +1,9 @@
+/** A calm placeholder while something loads; screen readers hear the label once. */
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  )
+}
