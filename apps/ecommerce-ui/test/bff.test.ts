@@ -108,7 +108,7 @@ describe('ecommerce-ui BFF over HTTP', () => {
     // The tester routing: the browser's x-canary header reaches product-catalog, and v2 answers.
     const seen = stack.catalogRouter.requests.length
     const canary = await client.get<{ items: { rating?: unknown }[] }>('/api/products?pageSize=3', {
-      'x-canary': 'true',
+      'x-canary': 'v2',
     })
     expect(canary.headers.get('x-shop-served-by')).toBe('ecommerce-ui/v1, product-catalog/v2')
     expect(canary.body.items[0]!.rating).toMatchObject({
@@ -117,7 +117,7 @@ describe('ecommerce-ui BFF over HTTP', () => {
     })
     const forwarded = stack.catalogRouter.requests.slice(seen)
     expect(forwarded).toHaveLength(1)
-    expect(forwarded[0]!.headers['x-canary']).toBe('true')
+    expect(forwarded[0]!.headers['x-canary']).toBe('v2')
     // The services get the request id and trace context, and the browser's address as a proxy would give it.
     expect(forwarded[0]!.headers['x-request-id']).toBe(canary.headers.get('x-request-id'))
     expect(forwarded[0]!.headers.traceparent).toContain(canary.headers.get('x-trace-id'))
@@ -142,7 +142,7 @@ describe('ecommerce-ui BFF over HTTP', () => {
 
     const fromV2 = await client.get<{ sort: string; items: { rating: { average: number } }[] }>(
       '/api/products?sort=rating&pageSize=100',
-      { 'x-canary': 'true' },
+      { 'x-canary': 'v2' },
     )
     expect(fromV2.body.sort).toBe('rating')
     const averages = fromV2.body.items.map((item) => item.rating.average)

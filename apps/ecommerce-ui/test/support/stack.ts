@@ -23,7 +23,7 @@ export const SERVICES = [
  * The whole shop, as real processes on one database server: both versions of product-catalog and of
  * order-management, with a mesh router in front of each deciding which version answers the BFF.
  *
- * - `catalogRouter` sends requests carrying `x-canary` to v2 (the tester routing) and the others to
+ * - `catalogRouter` sends requests carrying `x-canary: v2` to v2 (the tester routing) and the others to
  *   `catalogDefault` (v1 unless a test says otherwise);
  * - `ordersRouter` sends everything to v1, except order placements while `faultyOrders` is set, which go
  *   to the faulty v2 (a deployment with no database, answering 500).
@@ -83,7 +83,7 @@ export async function startStack(uiEnv: Record<string, string> = {}): Promise<St
 
   const stack = { catalogDefault: 'v1', faultyOrders: false } as Stack
   const catalogRouter = await startMeshRouter(({ headers }) =>
-    headers['x-canary'] || stack.catalogDefault === 'v2' ? catalogV2.url : catalogV1.url,
+    headers['x-canary'] === 'v2' || stack.catalogDefault === 'v2' ? catalogV2.url : catalogV1.url,
   )
   const ordersRouter = await startMeshRouter(({ method, url }) =>
     stack.faultyOrders && method === 'POST' && url.startsWith('/api/orders') ? ordersV2.url : ordersV1.url,

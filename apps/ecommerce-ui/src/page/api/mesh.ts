@@ -55,7 +55,8 @@ export const mesh = {
     publish({ ...state, calls: [...state.calls, call].slice(-MAX_CALLS) })
   },
   /** The value of the `x-canary` header the page sends, when the person opted into the canary. */
-  canary: (): string | undefined => (state.canary ? 'true' : undefined),
+  // `v2`: what the mesh's tester route (istio/canary) matches exactly.
+  canary: (): string | undefined => (state.canary ? 'v2' : undefined),
   setCanary(on: boolean): void {
     try {
       localStorage.setItem(CANARY_KEY, String(on))

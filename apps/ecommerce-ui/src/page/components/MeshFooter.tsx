@@ -60,7 +60,7 @@ export function MeshFooter() {
               checked={canary}
               onChange={(event) => mesh.setCanary(event.target.checked)}
             />
-            Send my requests to the canary (adds <code>x-canary: true</code>)
+            Send my requests to the canary (adds <code>x-canary: v2</code>)
           </label>
         </details>
       </div>
