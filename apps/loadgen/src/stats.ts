@@ -52,10 +52,16 @@ class Tally {
   errors = 0
   readonly latency = histogram()
   readonly statuses = new Map<number, number>()
+  /** Unexpected answers by `route status`. */
+  readonly unexpected = new Map<string, number>()
 
   add(outcome: Outcome): void {
     this.requests++
-    if (!outcome.expected) this.errors++
+    if (!outcome.expected) {
+      this.errors++
+      const key = `${outcome.route} ${outcome.status}`
+      this.unexpected.set(key, (this.unexpected.get(key) ?? 0) + 1)
+    }
     this.latency.recordValue(Math.max(1, Math.round(outcome.latencyMs)))
     this.statuses.set(outcome.status, (this.statuses.get(outcome.status) ?? 0) + 1)
   }
@@ -76,7 +82,6 @@ export class Stats {
   private interval = new Tally()
   private intervalStarted = Date.now()
   private readonly routes = new Map<string, Tally>()
-  private readonly unexpected = new Map<string, number>()
   private readonly journeys = new Map<string, { completed: number; failed: number }>()
 
   record(outcome: Outcome): void {
@@ -85,10 +90,6 @@ export class Stats {
     let route = this.routes.get(outcome.route)
     if (!route) this.routes.set(outcome.route, (route = new Tally()))
     route.add(outcome)
-    if (!outcome.expected) {
-      const key = `${outcome.route} ${outcome.status}`
-      this.unexpected.set(key, (this.unexpected.get(key) ?? 0) + 1)
-    }
   }
 
   journeyEnded(name: string, completed: boolean): void {
@@ -130,7 +131,7 @@ export class Stats {
           ...routeTally.latencySummary(),
         }))
         .sort((a, b) => b.requests - a.requests),
-      errorsByRouteAndStatus: [...this.unexpected]
+      errorsByRouteAndStatus: [...tally.unexpected]
         .map(([key, count]) => {
           const split = key.lastIndexOf(' ')
           return { route: key.slice(0, split), status: Number(key.slice(split + 1)), count }

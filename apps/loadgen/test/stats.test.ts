@@ -40,6 +40,9 @@ describe('Stats', () => {
     stats.record({ route: 'GET /x', status: 500, latencyMs: 5, expected: false })
     const interval = stats.takeInterval()
     expect(interval).toMatchObject({ requests: 1, errors: 1, errorRate: 1 })
+    expect(interval.errorsByRouteAndStatus).toEqual([{ route: 'GET /x', status: 500, count: 1 }])
+    stats.record({ route: 'GET /x', status: 200, latencyMs: 5, expected: true })
+    expect(stats.takeInterval().errorsByRouteAndStatus).toEqual([])
     expect(stats.snapshot()).toMatchObject({ requests: 2, errors: 1 })
   })
 

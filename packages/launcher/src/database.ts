@@ -86,6 +86,12 @@ function accepts(port: number): Promise<boolean> {
   })
 }
 
+/** The ports of the list that something already listens on. */
+export async function portsInUse(ports: number[]): Promise<number[]> {
+  const free = await Promise.all(ports.map(isFree))
+  return ports.filter((_, index) => !free[index])
+}
+
 function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer()

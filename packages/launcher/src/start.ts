@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { APPS } from './apps.js'
-import { provideDatabase } from './database.js'
+import { portsInUse, provideDatabase } from './database.js'
 import { startInstance, stopAll, waitUntilReady, type Instance, type RunningInstance } from './supervisor.js'
 
 const HELP = `Runs the whole shop as local processes: npm start [-- options]
@@ -51,6 +51,12 @@ if (!database) {
 }
 
 const instances = plan()
+const taken = await portsInUse(instances.map((instance) => instance.port))
+if (taken.length) {
+  console.error(`Port ${taken.join(', ')} already in use: is the shop (or something else) running already?`)
+  await database.stop()
+  process.exit(1)
+}
 const labelWidth = Math.max(...instances.map((instance) => instance.label.length))
 const running: RunningInstance[] = instances.map((instance, index) =>
   startInstance(instance, { repoRoot, logDir: join(dataDir, 'logs'), index, labelWidth }),
