@@ -43,7 +43,7 @@ describe('Stats', () => {
     expect(interval.errorsByRouteAndStatus).toEqual([{ route: 'GET /x', status: 500, count: 1 }])
     stats.record({ route: 'GET /x', status: 200, latencyMs: 5, expected: true })
     expect(stats.takeInterval().errorsByRouteAndStatus).toEqual([])
-    expect(stats.snapshot()).toMatchObject({ requests: 2, errors: 1 })
+    expect(stats.snapshot()).toMatchObject({ requests: 3, errors: 1 })
   })
 
   it('reads durations with units', () => {
