@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import {
+  APP_NAMES,
   mongoUri,
   repoRoot,
   startApp as startAppNow,
@@ -8,16 +9,6 @@ import {
   type StartedApp,
 } from '@shop/test-support'
 import { startMeshRouter, type MeshRouter } from './mesh-router.js'
-
-export const SERVICES = [
-  'product-catalog',
-  'product-inventory',
-  'profile-management',
-  'shipping-and-handling',
-  'contact-support-team',
-  'order-management',
-  'ecommerce-ui',
-] as const
 
 /**
  * The whole shop, as real processes on one database server: both versions of product-catalog and of
@@ -42,7 +33,7 @@ export interface Stack {
 
 /** Fails with the list of apps that are not built, rather than with a timeout. */
 export function assertAppsBuilt(): void {
-  const missing = SERVICES.filter((name) => !existsSync(`${repoRoot}apps/${name}/dist/server.js`))
+  const missing = APP_NAMES.filter((name) => !existsSync(`${repoRoot}apps/${name}/dist/server.js`))
   if (missing.length)
     throw new Error(`Build these apps first (npm run build -w @shop/<name>): ${missing.join(', ')}`)
 }

@@ -6,8 +6,9 @@ import { asApiError, useApi } from '../api/useApi'
 import { ErrorMessage } from '../components/ErrorMessage'
 import { Loading } from '../components/Loading'
 import { PageTitle } from '../components/PageTitle'
+import { QuoteTotals } from '../components/QuoteTotals'
 import { DEFAULT_DESTINATION, SHIPPING_METHOD_NAMES } from '../constants'
-import { formatDay, formatPrice, plural } from '../format'
+import { formatPrice, plural } from '../format'
 import { MAX_QUANTITY, useSession } from '../session'
 
 export function CartPage() {
@@ -172,26 +173,7 @@ function CartSummary({
           ))}
         </select>
       </label>
-      {quote.state === 'loading' && <Loading label="Getting a quote…" />}
-      {quote.state === 'error' && (
-        <ErrorMessage error={quote.error} title="We could not quote shipping" onRetry={quote.reload} />
-      )}
-      {quote.state === 'ready' && (
-        <dl className="totals" data-testid="quote">
-          <dt>Shipping</dt>
-          <dd>{quote.data.shippingFee === 0 ? 'Free' : formatPrice(quote.data.shippingFee)}</dd>
-          <dt className="total">Total</dt>
-          <dd className="total" data-testid="quote-total">
-            {formatPrice(quote.data.total)}
-          </dd>
-        </dl>
-      )}
-      {quote.state === 'ready' && quote.data && (
-        <p className="muted delivery-estimate">
-          Arrives {formatDay(quote.data.estimatedDelivery.earliest)} –{' '}
-          {formatDay(quote.data.estimatedDelivery.latest)}
-        </p>
-      )}
+      <QuoteTotals quote={quote} reload={quote.reload} withSubtotal={false} testId="quote" />
       <Link to="/checkout" className="button button-primary button-block">
         Checkout
       </Link>

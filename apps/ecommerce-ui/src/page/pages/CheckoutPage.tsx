@@ -16,7 +16,8 @@ import { AddressFields, fromAddress, toAddress } from '../components/AddressFiel
 import { ErrorMessage } from '../components/ErrorMessage'
 import { Loading } from '../components/Loading'
 import { PageTitle } from '../components/PageTitle'
-import { formatBusinessDays, formatDay, formatPrice, plural } from '../format'
+import { QuoteTotals } from '../components/QuoteTotals'
+import { formatBusinessDays, formatPrice } from '../format'
 import { useSession } from '../session'
 import { useDebounced } from '../useDebounced'
 
@@ -166,28 +167,7 @@ function CheckoutForm({ cart, methods }: { cart: Cart; methods: ShippingMethod[]
             </li>
           ))}
         </ul>
-        {quote.state === 'loading' && <Loading label="Getting a quote…" />}
-        {quote.state === 'error' && (
-          <ErrorMessage error={quote.error} title="We could not quote shipping" onRetry={quote.reload} />
-        )}
-        {quote.state === 'ready' && quote.data && (
-          <dl className="totals" data-testid="checkout-quote">
-            <dt>Subtotal ({plural(quote.data.itemCount, 'item')})</dt>
-            <dd>{formatPrice(quote.data.subtotal)}</dd>
-            <dt>Shipping</dt>
-            <dd>{quote.data.shippingFee === 0 ? 'Free' : formatPrice(quote.data.shippingFee)}</dd>
-            <dt className="total">Total</dt>
-            <dd className="total" data-testid="checkout-total">
-              {formatPrice(quote.data.total)}
-            </dd>
-          </dl>
-        )}
-        {quote.state === 'ready' && quote.data && (
-          <p className="muted delivery-estimate">
-            Arrives {formatDay(quote.data.estimatedDelivery.earliest)} –{' '}
-            {formatDay(quote.data.estimatedDelivery.latest)}
-          </p>
-        )}
+        <QuoteTotals quote={quote} reload={quote.reload} withSubtotal testId="checkout" />
         {error && <PlaceOrderError error={error} />}
         <button type="submit" className="button button-primary button-block" disabled={placing}>
           {placing ? 'Placing your order…' : error ? 'Try again' : 'Place order'}
