@@ -14,6 +14,8 @@ function typeOf(object: K8sObject): { module: string; name: string } | undefined
   const name = `I${object.kind}`
   if (group!.endsWith('istio.io'))
     return { module: `@kubernetes-models/istio/${group}/${version}/${object.kind}`, name }
+  if (group === 'gateway.networking.k8s.io')
+    return { module: `@kubernetes-models/gateway-api/${group}/${version}/${object.kind}`, name }
   if (group === '') return { module: `kubernetes-models/${version}/${object.kind}`, name }
   if (group!.includes('.k8s.io') && !group!.startsWith('gateway.'))
     return { module: `kubernetes-models/${group}/${version}/${object.kind}`, name }
@@ -22,7 +24,7 @@ function typeOf(object: K8sObject): { module: string; name: string } | undefined
   return undefined
 }
 
-/** True when the object's kind has TypeScript types here (the Gateway API kinds do not). */
+/** True when the object's kind has TypeScript types here. */
 export const hasTypes = (object: K8sObject) => typeOf(object) !== undefined
 
 /**
