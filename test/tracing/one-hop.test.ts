@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  callJson,
   startOtlpCapture,
   startStack,
   type CapturedSpan,
@@ -11,14 +12,6 @@ import {
 const SERVER = 2
 const CLIENT = 3
 const ADDRESS = { line1: '1 Main St', city: 'Springfield', postalCode: '62701', country: 'US' }
-
-async function json(url: string, init: RequestInit & { token?: string } = {}) {
-  const headers = new Headers(init.headers)
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`)
-  if (init.body) headers.set('content-type', 'application/json')
-  const response = await fetch(url, { ...init, headers })
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
-}
 
 /** The server span `service` made for this trace, and the span of the caller it names as parent. */
 function hop(spans: CapturedSpan[], traceId: string, service: string, route: string) {
@@ -60,30 +53,30 @@ describe('every calling service passes the trace and the request id on', () => {
 
   it('order-management -> product-catalog, product-inventory, shipping-and-handling and profile-management', async () => {
     const email = `hop-${randomUUID()}@example.com`
-    const session = await json(`${stack.url('profile-management')}/api/auth/signup`, {
+    const session = await callJson(`${stack.url('profile-management')}/api/auth/signup`, {
       method: 'POST',
-      body: JSON.stringify({
+      body: {
         email,
         password: 'a good long password',
         firstName: 'Hop',
         lastName: 'Test',
         address: ADDRESS,
-      }),
+      },
     })
     const token = session.body.token as string
     const om = stack.url('order-management')
-    await json(`${om}/api/cart/items/foam-roller`, {
+    await callJson(`${om}/api/cart/items/foam-roller`, {
       method: 'PUT',
       token,
-      body: JSON.stringify({ quantity: 1 }),
+      body: { quantity: 1 },
     })
 
     const traceId = randomBytes(16).toString('hex')
     const requestId = `one-hop-${randomUUID()}`
-    const placed = await json(`${om}/api/orders`, {
+    const placed = await callJson(`${om}/api/orders`, {
       method: 'POST',
       token,
-      body: JSON.stringify({ shippingMethod: 'standard' }),
+      body: { shippingMethod: 'standard' },
       headers: {
         traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
         'x-request-id': requestId,
@@ -120,21 +113,21 @@ describe('every calling service passes the trace and the request id on', () => {
 
   it('contact-support-team -> profile-management (the signing keys, fetched while checking a token)', async () => {
     const email = `ticket-${randomUUID()}@example.com`
-    const session = await json(`${stack.url('profile-management')}/api/auth/signup`, {
+    const session = await callJson(`${stack.url('profile-management')}/api/auth/signup`, {
       method: 'POST',
-      body: JSON.stringify({ email, password: 'a good long password', firstName: 'Tick', lastName: 'Et' }),
+      body: { email, password: 'a good long password', firstName: 'Tick', lastName: 'Et' },
     })
     const traceId = randomBytes(16).toString('hex')
     const requestId = `one-hop-${randomUUID()}`
-    const opened = await json(`${stack.url('contact-support-team')}/api/tickets`, {
+    const opened = await callJson(`${stack.url('contact-support-team')}/api/tickets`, {
       method: 'POST',
       token: session.body.token as string,
-      body: JSON.stringify({
+      body: {
         name: 'Tick Et',
         email,
         subject: 'Tracing',
         message: 'Does the trace go through?',
-      }),
+      },
       headers: {
         traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
         'x-request-id': requestId,

@@ -3,7 +3,14 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
 import { MongoClient, type Collection } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
-import { mongoUri, startApp, uniqueDatabaseName, type StartedApp } from '@shop/test-support'
+import {
+  callJson,
+  expectProblem,
+  mongoUri,
+  startApp,
+  uniqueDatabaseName,
+  type StartedApp,
+} from '@shop/test-support'
 
 interface Ticket {
   id: string
@@ -21,11 +28,6 @@ interface Problem {
   status: number
   detail: string
   requestId: string
-}
-interface Answer<T> {
-  status: number
-  headers: Headers
-  body: T
 }
 
 /** Stands in for profile-management as the outside signer: a key pair and its JWKS. */
@@ -61,29 +63,13 @@ let addresses = 0
 /** A client address of its own (sent as X-Forwarded-For), so tests never share a rate-limit budget. */
 const newAddress = () => `203.0.113.${++addresses}`
 
-async function call<T>(
+function call<T>(
   app: StartedApp,
   path: string,
   options: { body?: unknown; token?: string; address?: string; headers?: Record<string, string> } = {},
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = {
-    'x-forwarded-for': options.address ?? newAddress(),
-    ...options.headers,
-  }
-  if (options.token) headers.authorization = `Bearer ${options.token}`
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
-  const response = await fetch(`${app.url}${path}`, {
-    method: options.body === undefined ? 'GET' : 'POST',
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  })
-  return { status: response.status, headers: response.headers, body: (await response.json()) as T }
-}
-
-function expectProblem(answer: Answer<unknown>, status: number, label: string): void {
-  expect(answer.status, label).toBe(status)
-  expect(answer.headers.get('content-type'), label).toMatch(/^application\/problem\+json/)
-  expect(answer.body, label).toMatchObject({ status, requestId: answer.headers.get('x-request-id') })
+) {
+  const { address = newAddress(), headers, ...request } = options
+  return callJson<T>(`${app.url}${path}`, { ...request, headers: { 'x-forwarded-for': address, ...headers } })
 }
 
 let tickets = 0

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { exportPKCS8, generateKeyPair, SignJWT } from 'jose'
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
-import type { Stack } from '@shop/test-support'
+import { callJson, type JsonAnswer, type JsonRequest, type Stack } from '@shop/test-support'
 
 export const ADDRESS = {
   line1: '1 Market St',
@@ -29,28 +29,11 @@ export async function signingKey() {
   }
 }
 
-export interface Caller {
-  status: number
-  body: Record<string, unknown> & { items?: Record<string, unknown>[] }
-  headers: Headers
-}
+type Body = Record<string, unknown> & { items?: Record<string, unknown>[] }
 
 /** A JSON call to one of the stack's apps. */
-export async function call(
-  url: string,
-  path: string,
-  options: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Caller> {
-  const headers: Record<string, string> = { ...options.headers }
-  if (options.token) headers.authorization = `Bearer ${options.token}`
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
-  const response = await fetch(`${url}${path}`, {
-    method: options.method ?? 'GET',
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  })
-  const text = await response.text()
-  return { status: response.status, body: text ? JSON.parse(text) : {}, headers: response.headers }
+export function call(url: string, path: string, request: JsonRequest = {}): Promise<JsonAnswer<Body>> {
+  return callJson<Body>(`${url}${path}`, request)
 }
 
 /** Signs up a fresh user and answers their id and token. */
@@ -78,7 +61,7 @@ export async function setCartLine(
   token: string,
   productId: string,
   quantity: number,
-): Promise<Caller> {
+): Promise<JsonAnswer<Body>> {
   return call(stack.url('order-management'), `/api/cart/items/${productId}`, {
     method: 'PUT',
     token,

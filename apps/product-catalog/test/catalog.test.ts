@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mongoUri, startApp, uniqueDatabaseName, type StartedApp } from '@shop/test-support'
+import { callJson, mongoUri, startApp, uniqueDatabaseName, type StartedApp } from '@shop/test-support'
 
 interface Product {
   id: string
@@ -19,9 +19,8 @@ interface Page {
   sort: string
 }
 
-async function get<T>(app: StartedApp, path: string): Promise<{ status: number; headers: Headers; body: T }> {
-  const response = await fetch(`${app.url}${path}`)
-  return { status: response.status, headers: response.headers, body: (await response.json()) as T }
+function get<T>(app: StartedApp, path: string) {
+  return callJson<T>(`${app.url}${path}`)
 }
 
 const withoutRating = ({ rating: _rating, ...product }: Product) => product

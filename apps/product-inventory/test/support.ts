@@ -1,11 +1,14 @@
 import { MongoClient, type Db } from 'mongodb'
-import { mongoUri, startApp, uniqueDatabaseName, type StartedApp } from '@shop/test-support'
+import {
+  callJson,
+  mongoUri,
+  startApp,
+  uniqueDatabaseName,
+  type JsonAnswer,
+  type StartedApp,
+} from '@shop/test-support'
 
-export interface Answer<Body> {
-  status: number
-  headers: Headers
-  body: Body
-}
+export type Answer<Body> = JsonAnswer<Body>
 
 export interface InventoryItem {
   productId: string
@@ -50,18 +53,8 @@ export type ReservationAnswer = Partial<Omit<Reservation, 'status'> & Omit<Probl
   status: Reservation['status'] | number
 }
 
-export async function call<Body>(
-  app: StartedApp,
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<Answer<Body>> {
-  const response = await fetch(`${app.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  })
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Body }
+export function call<Body>(app: StartedApp, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
+  return callJson<Body>(`${app.url}${path}`, { method, body })
 }
 
 export function reserve(app: StartedApp, orderId: string, items: Line[]) {

@@ -1,14 +1,16 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { MongoClient, type Db } from 'mongodb'
-import { mongoUri, startApp, uniqueDatabaseName, type StartedApp } from '@shop/test-support'
+import {
+  callJson,
+  mongoUri,
+  startApp,
+  uniqueDatabaseName,
+  type JsonAnswer,
+  type StartedApp,
+} from '@shop/test-support'
 
-export interface Reply<T = Record<string, unknown>> {
-  status: number
-  headers: Headers
-  body: T
-  /** The body exactly as sent, to look for things that must not be in it. */
-  text: string
-}
+/** `text` is the body exactly as sent, to look for things that must not be in it. */
+export type Reply<T = Record<string, unknown>> = JsonAnswer<T>
 
 export interface UserView {
   id: string
@@ -31,27 +33,13 @@ export interface ProblemView {
   requestId: string
 }
 
-export async function call<T = Record<string, unknown>>(
+export function call<T = Record<string, unknown>>(
   app: StartedApp,
   method: string,
   path: string,
   options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers }
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
-  if (options.token) headers.authorization = `Bearer ${options.token}`
-  const response = await fetch(`${app.url}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  })
-  const text = await response.text()
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : {}) as T,
-    text,
-  }
+) {
+  return callJson<T>(`${app.url}${path}`, { method, ...options })
 }
 
 export function newSignUp(overrides: Record<string, unknown> = {}) {

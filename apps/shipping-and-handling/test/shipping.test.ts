@@ -1,7 +1,14 @@
 import { MongoClient, type Collection } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SHIPPING_METHOD_IDS, type ShipmentRequest, type ShippingLine } from '@shop/contracts'
-import { mongoUri, startApp, uniqueDatabaseName, type StartedApp } from '@shop/test-support'
+import {
+  callJson,
+  expectProblem,
+  mongoUri,
+  startApp,
+  uniqueDatabaseName,
+  type StartedApp,
+} from '@shop/test-support'
 import { shippingFee } from '../src/domain/fees.js'
 
 interface Quote {
@@ -30,25 +37,8 @@ interface Problem {
   requestId: string
 }
 
-interface Answer<T> {
-  status: number
-  headers: Headers
-  body: T
-}
-
-async function call<T>(app: StartedApp, path: string, body?: unknown): Promise<Answer<T>> {
-  const response = await fetch(`${app.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  })
-  return { status: response.status, headers: response.headers, body: (await response.json()) as T }
-}
-
-function expectProblem(answer: Answer<unknown>, status: number, label: string): void {
-  expect(answer.status, label).toBe(status)
-  expect(answer.headers.get('content-type'), label).toMatch(/^application\/problem\+json/)
-  expect(answer.body, label).toMatchObject({ status, requestId: answer.headers.get('x-request-id') })
+function call<T>(app: StartedApp, path: string, body?: unknown) {
+  return callJson<T>(`${app.url}${path}`, { body })
 }
 
 // A Friday afternoon, so the estimates cross a weekend.

@@ -18,3 +18,4 @@ export { startProcess, stopAllProcesses, type StartedProcess, type StartProcessO
 export { startOtlpCapture, type CapturedSpan, type OtlpCapture } from './otlp-capture.js'
 export { APP_NAMES, startStack, URL_VARIABLES, type AppName, type Stack, type StackOptions } from './stack.js'
 export { startFaultProxy, type FaultProxy } from './fault-proxy.js'
+export { callJson, expectProblem, type JsonAnswer, type JsonRequest } from './http.js'
