@@ -92,12 +92,16 @@ describe('every calling service passes the trace and the request id on', () => {
       ['shipping-and-handling', 'POST /api/shipments'],
       ['profile-management', 'GET /api/profile'],
     ] as const
-    const spans = await capture.waitForSpans((all) =>
-      calls.every(([service, route]) => hop(all, traceId, service, route).caller),
+    const isOrderServer = (span: CapturedSpan) =>
+      span.traceId === traceId && span.service === 'order-management' && span.kind === SERVER
+    // Each process exports in batches of its own: wait for every span the checks read, the
+    // order-management server span (which ends last) included.
+    const spans = await capture.waitForSpans(
+      (all) =>
+        all.some(isOrderServer) &&
+        calls.every(([service, route]) => hop(all, traceId, service, route).caller),
     )
-    const orderServer = spans.find(
-      (span) => span.traceId === traceId && span.service === 'order-management' && span.kind === SERVER,
-    )!
+    const orderServer = spans.find(isOrderServer)!
     for (const [service, route] of calls) {
       const { server, caller } = hop(spans, traceId, service, route)
       expect(caller, `${service} ${route}`).toMatchObject({ service: 'order-management', kind: CLIENT })
