@@ -58,7 +58,8 @@ const pick = (items) => items[Math.floor(Math.random() * items.length)]
 
 /**
  * What each app is driven with: the requests a shop page makes of it, in the mix the journeys in
- * architecture.md section 6 make them. `needs` are started first and passed as upstream URLs.
+ * docs/architecture.md#6-the-user-journeys make them. `needs` are started first and passed as
+ * upstream URLs.
  */
 const scenarios = {
   'product-catalog': {
@@ -219,7 +220,7 @@ const scenarios = {
   },
 }
 
-/** The upstream URL variable each app reads for a service (architecture.md section 2). */
+/** The upstream URL variable each app reads for a service (docs/architecture.md#2-configuration). */
 const URL_VARIABLE = {
   'ecommerce-ui': 'TARGET_URL',
   'product-catalog': 'PRODUCT_CATALOG_URL',

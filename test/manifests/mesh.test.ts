@@ -130,7 +130,7 @@ describe('authorization (istio/security, deny by default)', () => {
   const gateway = `cluster.local/ns/${INGRESS_GATEWAY.namespace}/sa/${INGRESS_GATEWAY.serviceAccount}`
   const jwks = { method: 'GET', path: '/.well-known/jwks.json' }
 
-  /** The calls the shop makes (architecture.md section 1): each must be allowed. */
+  /** The calls the shop makes (docs/architecture.md#1-the-system-at-a-glance): each must be allowed. */
   const calls: [string, string, Omit<Request, 'from'>][] = [
     ['ingress gateway', gateway, app('ecommerce-ui', 4000)],
     ['loadgen', sa('loadgen'), app('ecommerce-ui', 4000)],

@@ -11,7 +11,7 @@ const cents = (text: string) => Math.round(Number(text.replace(/[^0-9.]/g, '')) 
 /** Polls until the value matches: the machine may be busy, so allow as long as a locator would. */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 })
 
-/** The journeys of architecture.md section 6, through the page, in Chromium, against the whole shop. */
+/** Every journey of docs/architecture.md#6-the-user-journeys, through the page in Chromium, whole shop. */
 // Each journey takes seconds; on a busy 2-core machine, allow it minutes.
 describe('the shop in a browser', { timeout: 120_000 }, () => {
   let stack: Stack

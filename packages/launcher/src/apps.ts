@@ -1,4 +1,4 @@
-/** The shop's apps as they run locally: the ports of architecture.md, and a spare port for each v2. */
+/** The shop's apps as they run locally (docs/architecture.md#1-the-system-at-a-glance), a port per v2. */
 export interface AppDefinition {
   name: string
   port: number

@@ -87,7 +87,7 @@ try {
 }
 printSummary()
 
-/** Every instance with its port, version and environment: the URLs architecture.md's apps expect. */
+/** Every instance with its port, version and environment (docs/architecture.md#2-configuration). */
 function plan(): Instance[] {
   const url = (port: number) => `http://127.0.0.1:${port}`
   const urls = Object.fromEntries(

@@ -1,7 +1,7 @@
 import { Type, type Static, type TObject, type TProperties } from 'typebox'
 import Value from 'typebox/value'
 
-/** Variables every service reads (architecture.md section 2). */
+/** Variables every service reads (docs/architecture.md#2-configuration). */
 export function serviceConfigProperties(defaults: { port: number }) {
   return {
     PORT: Type.Integer({ minimum: 0, maximum: 65535, default: defaults.port }),

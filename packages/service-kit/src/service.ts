@@ -63,8 +63,8 @@ declare module 'fastify' {
 }
 
 /**
- * Builds a service's Fastify instance with everything architecture.md section 3 lists: health,
- * readiness, metrics, OpenAPI, validation, problem+json errors, request ids, JSON logs and the
+ * Builds a service's Fastify instance with everything docs/architecture.md#3-the-service-kit lists:
+ * health, readiness, metrics, OpenAPI, validation, problem+json errors, request ids, JSON logs and the
  * database connection. The service then registers its own routes on it.
  */
 export async function createService(options: ServiceOptions): Promise<ServiceApp> {

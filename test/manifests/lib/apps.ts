@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url'
 import type { TObject } from 'typebox'
 import { repoRoot } from './objects.js'
 
-/** The seven services and their ports (architecture.md section 1). */
+/** The seven services and their ports (docs/architecture.md#1-the-system-at-a-glance). */
 export const APPS = {
   'ecommerce-ui': 4000,
   'product-catalog': 3001,
@@ -55,7 +55,7 @@ export async function appConfig(appDir: string): Promise<AppConfigModule> {
 
 /**
  * Variables read by the tracing package (packages/tracing), not by the app's schema: the standard
- * OpenTelemetry ones architecture.md section 2 lists.
+ * OpenTelemetry ones docs/architecture.md#2-configuration lists.
  */
 export const TRACING_VARIABLES = [
   'OTEL_EXPORTER_OTLP_ENDPOINT',

@@ -4,8 +4,9 @@ import type { Movement, StockLedger } from './stock-ledger.js'
 
 /*
  * Reservations: all the lines of an order or none, decided once per order id, on a database without
- * transactions and without atomic read-modify-write (FerretDB 1.x, architecture.md section 8). Only
- * unique inserts are atomic, so every fact is a document inserted under a unique key, never changed:
+ * transactions and without atomic read-modify-write (FerretDB 1.x,
+ * docs/architecture.md#8-test-infrastructure). Only unique inserts are atomic, so every fact is a
+ * document inserted under a unique key, never changed:
  *
  *   claim     C(o)    the order's lines; its writer is the order's only taker   reservations           _id o
  *   take      T(o,p)  ledger entry taking line p's units                        stock_movements  key reserve:o:p
