@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { APP_NAMES, APPS } from './lib/apps.js'
 import { buildWith, COMPONENTS, componentCombinations, kustomize } from './lib/kustomize.js'
 import { analyze, podSpecs, spec, type Container, type EnvVar } from './lib/mesh.js'
-import { nameOf, repoRoot, type K8sObject } from './lib/objects.js'
+import { keyOf, nameOf, repoRoot, type K8sObject } from './lib/objects.js'
 import { validateObject } from './lib/validate.js'
 
 const overlays = readdirSync(`${repoRoot}k8s/overlays`)
@@ -19,7 +19,15 @@ const env = (c: Container) => Object.fromEntries((c.env ?? []).map((e: EnvVar) =
 describe('kustomize builds', () => {
   it('finds the overlays', () => {
     expect(overlays).toEqual(
-      expect.arrayContaining(['shop', 'canary', 'circuit-breaking', 'local', 'registry-example']),
+      expect.arrayContaining([
+        'shop',
+        'canary',
+        'circuit-breaking',
+        'shop-local',
+        'canary-local',
+        'circuit-breaking-local',
+        'registry-example',
+      ]),
     )
   })
 
@@ -58,9 +66,23 @@ describe('kustomize builds', () => {
     }
   })
 
-  it('local-images never pulls the shop images, and registry-example renames every one of them', () => {
-    const local = kustomize(`${repoRoot}k8s/overlays/local`).filter((o) => o.kind === 'Deployment')
-    expect(local.map((d) => container(d).imagePullPolicy)).toEqual(local.map(() => 'Never'))
+  it.each(['shop', 'canary', 'circuit-breaking'])(
+    '%s-local: the same objects, with the images never pulled',
+    (overlay) => {
+      const plain = kustomize(`${repoRoot}k8s/overlays/${overlay}`)
+      const local = kustomize(`${repoRoot}k8s/overlays/${overlay}-local`)
+      const deployments = local.filter((o) => o.kind === 'Deployment')
+      expect(deployments.map((d) => container(d).imagePullPolicy)).toEqual(deployments.map(() => 'Never'))
+      const pulledAgain = local.map((o) =>
+        o.kind === 'Deployment'
+          ? withPullPolicy(o, container(plain.find((p) => keyOf(p) === keyOf(o))!).imagePullPolicy)
+          : o,
+      )
+      expect(pulledAgain).toEqual(plain)
+    },
+  )
+
+  it('registry-example renames every one of the images', () => {
     const registry = kustomize(`${repoRoot}k8s/overlays/registry-example`).filter(
       (o) => o.kind === 'Deployment',
     )
@@ -178,6 +200,13 @@ describe('every Deployment of the full build (all components)', () => {
     expect(container(mongodb).volumeMounts).toContainEqual({ name: 'data', mountPath: '/data/db' })
   })
 })
+
+/** A copy of a Deployment whose container has the given pull policy. */
+function withPullPolicy(deployment: K8sObject, policy: string | undefined): K8sObject {
+  const copy = structuredClone(deployment)
+  podSpecs([copy])[0]!.pod.containers[0]!.imagePullPolicy = policy
+  return copy
+}
 
 /** A Kubernetes quantity as a number: CPU in cores, memory in bytes. */
 function quantity(value: string): number {

@@ -6,7 +6,7 @@ import { isK8sObject, readYamlFile, yamlFiles, type K8sObject } from './lib/obje
 import { hasSchema, validateObject } from './lib/validate.js'
 
 /** Helm values files: YAML that is not a Kubernetes object, read by `helm install -f`. */
-const HELM_VALUES = ['istio/install/istiod-values.yaml']
+const HELM_VALUES = ['istio/install/istiod-values.yaml', 'istio/install/gateway-values-local.yaml']
 const KUSTOMIZE_API = /^kustomize\.config\.k8s\.io\//
 
 const files = yamlFiles('k8s', 'istio', 'test/manifests/fixtures')

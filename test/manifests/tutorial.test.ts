@@ -3,7 +3,7 @@
 // subsets that select our pods.
 import { describe, expect, it } from 'vitest'
 import { buildWith } from './lib/kustomize.js'
-import { analyze, spec, workloads } from './lib/mesh.js'
+import { analyze, endpointsOf, spec, workloads } from './lib/mesh.js'
 import { keyOf, loadObjects, selects, yamlFiles, type K8sObject } from './lib/objects.js'
 
 const fixtures = yamlFiles('test/manifests/fixtures/tutorial')
@@ -63,6 +63,54 @@ describe("the tutorial's manifests on this shop", () => {
       }
     },
   )
+
+  describe('v2 Deployments written the way the tutorial writes them (fixtures/tutorial-v2)', () => {
+    // Labels `app` and `version`, a container port without a name: what `kubectl apply -f` of the
+    // tutorial's v2 manifests puts next to our base, instead of our own v2 components.
+    const tutorialV2 = loadObjects(yamlFiles('test/manifests/fixtures/tutorial-v2'))
+    const base = buildWith([])
+    const service = (objects: K8sObject[], name: string) =>
+      objects.find((o) => o.kind === 'Service' && o.metadata.name === name)!
+
+    it('are the two v2 versions, each with one unnamed container port', () => {
+      expect(tutorialV2.map((o) => o.metadata.name)).toEqual(['order-management-v2', 'product-catalog-v2'])
+      for (const { ports } of workloads(tutorialV2).filter((w) => w.object))
+        expect(ports.map((p) => p.name)).toEqual([undefined])
+    })
+
+    it.each([
+      ['product-catalog', 3001],
+      ['order-management', 9090],
+    ] as const)('get endpoints from our %s Service, on port %i, next to v1', (name, port) => {
+      const objects = [...base, ...tutorialV2]
+      expect(endpointsOf(objects, service(objects, name))).toEqual([
+        { workload: `${name}-v1`, port },
+        { workload: `${name}-v2`, port },
+      ])
+    })
+
+    it('would get none from a Service that targets the port by name (what the test guards against)', () => {
+      const objects = [...base, ...tutorialV2]
+      const byName = structuredClone(service(objects, 'product-catalog'))
+      spec<{ ports: { targetPort: string | number }[] }>(byName).ports[0]!.targetPort = 'http'
+      expect(endpointsOf(objects, byName).map((e) => e.workload)).toEqual(['product-catalog-v1'])
+      expect(analyze([...objects.filter((o) => o !== service(objects, 'product-catalog')), byName])).toEqual([
+        expect.stringMatching(/targets the port named http, which product-catalog-v2 does not declare/),
+      ])
+    })
+
+    it("with the tutorial's own canary and circuit breaker, everything resolves", () => {
+      expect(
+        analyze([
+          ...base,
+          ...tutorialV2,
+          ...fixture('ingress'),
+          ...fixture('canary'),
+          ...fixture('circuit-breaker'),
+        ]),
+      ).toEqual([])
+    })
+  })
 
   it('uses the names of our own istio/ manifests, so applying ours after the tutorial replaces them', () => {
     const ours = new Set(

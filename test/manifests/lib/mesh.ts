@@ -188,6 +188,34 @@ function resolveService(objects: K8sObject[], host: string, namespace: string): 
 const principalOf = (workload: Workload) =>
   `cluster.local/ns/${workload.namespace}/sa/${workload.serviceAccount}`
 
+/** The workloads whose pods a Service selects (same namespace, every selector label). */
+export function selectedPods(all: Workload[], service: K8sObject): Workload[] {
+  const { selector } = spec<ServiceSpec>(service)
+  if (!selector) return []
+  return all.filter((w) => w.object && w.namespace === namespaceOf(service) && selects(selector, w.labels))
+}
+
+/**
+ * The container port a Service's targetPort resolves to on a workload's pods, as Kubernetes' endpoint
+ * controller resolves it: a number is used as it is, on any selected pod; a name only where a
+ * container port carries that name, and a pod without one gets no endpoint (undefined).
+ */
+export function endpointPort(workload: Workload, target: string | number): number | undefined {
+  if (typeof target === 'number') return target
+  return workload.ports.find((p) => p.name === target)?.containerPort
+}
+
+/** The endpoints a Service gets from a set of objects: each selected workload with the port it receives. */
+export function endpointsOf(objects: K8sObject[], service: K8sObject): { workload: string; port: number }[] {
+  const { ports } = spec<ServiceSpec>(service)
+  return selectedPods(workloads(objects), service).flatMap((w) =>
+    ports.flatMap((p) => {
+      const port = endpointPort(w, p.targetPort ?? p.port)
+      return port === undefined ? [] : [{ workload: w.name, port }]
+    }),
+  )
+}
+
 /** The problems found in a set of objects applied together; none means everything resolves. */
 export function analyze(objects: K8sObject[], options: { tracingProviders?: string[] } = {}): string[] {
   const problems: string[] = []
@@ -233,20 +261,20 @@ export function analyze(objects: K8sObject[], options: { tracingProviders?: stri
       problem(object, `ServiceAccount ${workload.serviceAccount} does not exist`)
   }
 
-  // Services select pods, and their target ports exist on them.
+  // Services select pods, every selected pod gets an endpoint on every port, and the ports are served.
   for (const service of objects.filter((o) => o.kind === 'Service')) {
     const { selector, ports } = spec<ServiceSpec>(service)
     if (!selector) continue
-    const pods = all.filter(
-      (w) => w.object && w.namespace === namespaceOf(service) && selects(selector, w.labels),
-    )
+    const pods = selectedPods(all, service)
     if (!pods.length) problem(service, `its selector ${JSON.stringify(selector)} matches no pod template`)
     for (const port of ports) {
       const target = port.targetPort ?? port.port
-      const served = pods.some((w) =>
-        w.ports.some((p) => (typeof target === 'string' ? p.name === target : p.containerPort === target)),
-      )
-      if (pods.length && !served)
+      for (const pod of pods.filter((w) => endpointPort(w, target) === undefined))
+        problem(
+          service,
+          `port ${port.port} targets the port named ${target}, which ${pod.name} does not declare: its pods get no endpoint`,
+        )
+      if (typeof target === 'number' && pods.length && !pods.some((w) => endpointPort(w, target) === target))
         problem(service, `port ${port.port} targets ${target}, which no selected pod declares`)
     }
   }
