@@ -35,7 +35,7 @@ export async function provideDatabase(dataDir: string, repoRoot: string): Promis
     // Downloaded first on its own: a failed create() prints a long stack trace of its own.
     await MongoBinary.getPath()
   } catch (error) {
-    throw new Error(`no FerretDB, no Go to build one, and no MongoDB download: ${firstLine(error)}`, {
+    throw new Error(`no FerretDB binary, and no MongoDB download: ${oneLine(error)}`, {
       cause: error,
     })
   }
@@ -49,12 +49,12 @@ export async function provideDatabase(dataDir: string, repoRoot: string): Promis
       stop: () => server.stop().then(() => {}),
     }
   } catch (error) {
-    throw new Error(`the embedded MongoDB did not start: ${firstLine(error)}`, { cause: error })
+    throw new Error(`the embedded MongoDB did not start: ${oneLine(error)}`, { cause: error })
   }
 }
 
-function firstLine(error: unknown): string {
-  return String(error).split('\n')[0]!
+function oneLine(error: unknown): string {
+  return String(error).replace(/\s*\n\s*/g, ' ')
 }
 
 function goIsAvailable(): boolean {

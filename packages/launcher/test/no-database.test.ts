@@ -32,5 +32,7 @@ it('says in one line what to set when there is no database, no Go and no MongoDB
   expect(stdout).toBe('')
   const lines = stderr.trimEnd().split('\n')
   expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^No database \(no FerretDB, no Go to build one, .*\): set MONGODB_URI=/)
+  expect(lines[0]).toMatch(
+    /^No database \(no FerretDB binary, and no MongoDB download: .*\): set MONGODB_URI=/,
+  )
 })
