@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { APPS } from './apps.js'
-import { portsInUse, provideDatabase } from './database.js'
+import { portsInUse, provideDatabase, type RunningDatabase } from './database.js'
 import { startInstance, stopAll, waitUntilReady, type Instance, type RunningInstance } from './supervisor.js'
 
 const HELP = `Runs the whole shop as local processes: npm start [-- options]
@@ -42,10 +42,30 @@ const withV2 = options.v2 || options['ui-catalog'] === 'v2' || options['ui-order
 const dataDir = resolve(repoRoot, options['data-dir'])
 const started = Date.now()
 
-const database = await provideDatabase(dataDir)
-if (!database) {
+const running: RunningInstance[] = []
+let database: RunningDatabase | undefined
+let stopping = false
+const stop = async (code: number) => {
+  if (stopping) return
+  stopping = true
+  console.log('\nStopping the shop...')
+  await stopAll(running)
+  await database?.stop()
+  process.exit(code)
+}
+// Ctrl-C, a stop button or `timeout` (SIGINT, SIGTERM, forwarded by npm) and a closed terminal (SIGHUP).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0))
+// npm forwards SIGINT and SIGTERM only: when it dies of anything else, this process is reparented.
+const parent = process.ppid
+setInterval(() => {
+  if (process.ppid !== parent) void stop(0)
+}, 500).unref()
+
+try {
+  database = await provideDatabase(dataDir, repoRoot)
+} catch (error) {
   console.error(
-    'No database: set MONGODB_URI=mongodb://host:27017/ (any MongoDB or FerretDB), or use `docker compose up` instead.',
+    `No database (${(error as Error).message}): set MONGODB_URI=mongodb://host:27017/ (any MongoDB or FerretDB), install Go to build FerretDB, or use \`docker compose up\` instead.`,
   )
   process.exit(1)
 }
@@ -58,21 +78,11 @@ if (taken.length) {
   process.exit(1)
 }
 const labelWidth = Math.max(...instances.map((instance) => instance.label.length))
-const running: RunningInstance[] = instances.map((instance, index) =>
-  startInstance(instance, { repoRoot, logDir: join(dataDir, 'logs'), index, labelWidth }),
+running.push(
+  ...instances.map((instance, index) =>
+    startInstance(instance, { repoRoot, logDir: join(dataDir, 'logs'), index, labelWidth }),
+  ),
 )
-
-let stopping = false
-const stop = async (code: number) => {
-  if (stopping) return
-  stopping = true
-  console.log('\nStopping the shop...')
-  await stopAll(running)
-  await database.stop()
-  process.exit(code)
-}
-process.on('SIGINT', () => void stop(0))
-process.on('SIGTERM', () => void stop(0))
 for (const instance of running) {
   void instance.exited.then((code) => {
     if (!stopping) console.error(`${instance.label} exited with code ${code}; the other apps keep running`)

@@ -35,6 +35,9 @@ export function startInstance(
     cwd: join(options.repoRoot, 'apps', instance.app),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own: the launcher alone decides when apps stop (a Ctrl-C to the terminal's
+    // group reaches it, not them), and stopping the group stops anything the app started.
+    detached: true,
   })
   const color = Boolean(process.stdout.isTTY)
   for (const stream of [child.stdout!, child.stderr!]) {
@@ -71,8 +74,18 @@ export async function waitUntilReady(instance: RunningInstance, timeoutMs: numbe
   throw new Error(`${instance.label} not ready after ${timeoutMs / 1000} s: ${last}`)
 }
 
-/** SIGTERM to every instance; each finishes its in-flight requests and exits. */
+/** SIGTERM to every instance's process group; each finishes its in-flight requests and exits. */
 export async function stopAll(instances: RunningInstance[]): Promise<void> {
-  for (const instance of instances) if (instance.child.exitCode === null) instance.child.kill('SIGTERM')
+  for (const instance of instances)
+    if (instance.child.exitCode === null) stopProcessGroup(instance.child.pid!)
   await Promise.all(instances.map((instance) => instance.exited))
+}
+
+/** Sends the signal to the process group led by `pid` (started with `detached: true`), if it still exists. */
+export function stopProcessGroup(pid: number, signal: NodeJS.Signals = 'SIGTERM'): void {
+  try {
+    process.kill(-pid, signal)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
 }

@@ -1,12 +1,28 @@
-import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
-import { stdTimeFunctions, type LoggerOptions } from 'pino'
+import {
+  LogController,
+  type FastifyLoggerOptions,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify'
+import { destination, stdTimeFunctions, type LoggerOptions } from 'pino'
 import { activeTraceIds } from '@shop/tracing'
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
 
-/** JSON lines with the service, version, and (inside a request) requestId, traceId and spanId. */
-export function loggerOptions(service: string, version: string, level: string): LoggerOptions {
+/**
+ * JSON lines on stdout with the service, version, and (inside a request) requestId, traceId and spanId.
+ * Written synchronously: an asynchronous write still pending at exit is flushed by sonic-boom in a loop
+ * that retries a broken pipe (EPIPE) every 100 ms forever, so a service whose log reader was gone never
+ * exited; a synchronous write fails at once, and pino then stops logging.
+ */
+export function loggerOptions(
+  service: string,
+  version: string,
+  level: string,
+): FastifyLoggerOptions & LoggerOptions {
   return {
+    stream: destination({ dest: 1, sync: true }),
     level,
     base: { service, version },
     timestamp: stdTimeFunctions.isoTime,

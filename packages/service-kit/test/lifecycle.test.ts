@@ -35,6 +35,17 @@ describe('graceful shutdown', () => {
   })
 })
 
+describe('graceful shutdown without a log reader', () => {
+  it('exits 0 on SIGTERM after the reader of its stdout is gone (broken pipe)', async () => {
+    const service = await startService(demoService, { env: { SHUTDOWN_DELAY_MS: '0' } })
+    service.child.stdout!.destroy()
+    // Every log line from now on is written into a broken pipe.
+    expect((await fetch(`${service.url}/slow?ms=1`)).status).toBe(200)
+    // stop() sends SIGKILL after 10 s, which would resolve with null instead of 0.
+    expect(await service.stop('SIGTERM', 10_000)).toBe(0)
+  })
+})
+
 describe('logs', () => {
   it('writes JSON lines carrying requestId, traceId and spanId', async () => {
     const service = await startService(demoService)
