@@ -11,7 +11,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `npm run bench -- [--quick] [--duration <seconds>] [--rounds <n>] [--connections <n>] [--out <file>]
-  --quick          2 rounds of 5 s per target (about 3 minutes), instead of 2 rounds of 30 s
+  --quick          2 rounds of 5 s per target, instead of 2 rounds of 30 s
   --duration       seconds of load per target and round (default 30: one minute of load per app in all)
   --rounds         interleaved rounds; the best round of each target is kept (default 2)
   --connections    concurrent connections of the load tool (default 50)

@@ -104,7 +104,7 @@ async function waitForReady(url: string, child: ChildProcess, logFile: string): 
   throw new Error(`${url} not ready after 60 s:\n${readFileSync(logFile, 'utf8').slice(-2000)}`)
 }
 
-/** Resident memory of the process, in MB (VmRSS of /proc/<pid>/status). */
+/** Resident memory of the process, in MiB (VmRSS of /proc/<pid>/status, in KiB). */
 export function rssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
   const kilobytes = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN)

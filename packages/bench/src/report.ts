@@ -97,7 +97,7 @@ export function formatReport(
     ]),
   )
   const appTable = formatTable(
-    ['app', 'ready ms', 'idle RSS MB', 'RSS after load MB', 'limits (ms / MB / MB)', 'met'],
+    ['app', 'ready ms', 'idle RSS MiB', 'RSS after load MiB', 'limits (ms / MiB / MiB)', 'met'],
     apps.map((app) => [
       app.app,
       app.readyMs.toFixed(0),
