@@ -38,17 +38,25 @@ export class MongoCatalog implements CatalogStore {
     }
   }
 
+  /**
+   * One query when the page itself tells the total: a page that is not full is the last one, so the
+   * total is what came before it plus what it holds (a category's page, a search, the last page). Only
+   * a full page needs the count, sent alongside. FerretDB has neither $facet nor $push to do both in
+   * one aggregation.
+   */
   async list(query: ProductQuery): Promise<ProductListing> {
     const filter = toFilter(query)
-    const [items, total] = await Promise.all([
-      this.products
-        .find(filter)
-        .sort(SORT_KEYS[query.sort].map(([key, direction]) => [key, direction] as [string, 1 | -1]))
-        .skip((query.page - 1) * query.pageSize)
-        .limit(query.pageSize)
-        .toArray(),
-      this.products.countDocuments(filter),
-    ])
+    const skip = (query.page - 1) * query.pageSize
+    const items = await this.products
+      .find(filter)
+      .sort(SORT_KEYS[query.sort].map(([key, direction]) => [key, direction] as [string, 1 | -1]))
+      .skip(skip)
+      .limit(query.pageSize)
+      .toArray()
+    const total =
+      items.length > 0 && items.length < query.pageSize
+        ? skip + items.length
+        : await this.products.countDocuments(filter)
     return { items: items.map(withoutId), total }
   }
 
