@@ -1,5 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http'
-import { request as send, type Dispatcher } from 'undici'
 import { ProblemError, problemType } from './problem.js'
 
 export interface UpstreamResponse<Body> {
@@ -17,10 +15,7 @@ export interface UpstreamRequest {
 
 /**
  * Another service of the shop, called over HTTP with a timeout on every call. The caller's trace
- * context and x-request-id travel with each call (the tracing module's undici instrumentation injects
- * them). Calls go through undici's `request` on kept-alive connections: WHATWG `fetch` builds a
- * Request, a Response, Headers and a stream per call, which made the BFF's hop cost more than the
- * catalog's whole answer.
+ * context and x-request-id travel with each call (the tracing module injects them into fetch).
  * There are no retries here: retrying belongs to the mesh, and the routes it may retry are idempotent.
  *
  * Answers below 500 come back to the caller to interpret (a 409 from the inventory means something).
@@ -41,16 +36,14 @@ export class Upstream {
       if (value !== undefined) headers[name] = value
     if (request.body !== undefined) headers['content-type'] = 'application/json'
 
-    let response: Dispatcher.ResponseData
-    let text: string
+    let response: Response
     try {
-      response = await send(`${this.baseUrl}${path}`, {
+      response = await fetch(`${this.baseUrl}${path}`, {
         method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(this.timeoutMs),
       })
-      text = await response.body.text()
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError'
       throw new ProblemError(
@@ -67,14 +60,15 @@ export class Upstream {
       )
     }
 
+    const text = await response.text()
     let body: unknown
     try {
       body = text ? JSON.parse(text) : undefined
     } catch {
       body = undefined
     }
-    const answer = { status: response.statusCode, body: body as Body, headers: headersOf(response.headers) }
-    if (answer.status >= 500 || (body === undefined && answer.status !== 204))
+    const answer = { status: response.status, body: body as Body, headers: response.headers }
+    if (response.status >= 500 || (body === undefined && response.status !== 204))
       throw this.unexpected(`${method} ${path}`, answer)
     return answer
   }
@@ -105,15 +99,6 @@ export class Upstream {
 }
 
 function causeOf(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string }
-  return code ?? message ?? String(error)
-}
-
-function headersOf(raw: IncomingHttpHeaders): Headers {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item)
-    else if (value !== undefined) headers.set(name, value)
-  }
-  return headers
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause
+  return cause?.code ?? cause?.message ?? String(error)
 }
