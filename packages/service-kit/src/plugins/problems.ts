@@ -13,13 +13,15 @@ import {
   statusTitle,
   type Problem,
 } from '../problem.js'
+import { recordRouteMethods } from './routing.js'
 
 /**
  * Every error leaves as RFC 9457 problem+json with the request id: validation failures as 400 naming
- * the field, unknown routes as 404, and anything unexpected as a 500 that tells nothing of the inside.
+ * the field, unknown routes as 404, known paths asked with another method as 405 with `Allow`, and anything unexpected as a 500 that tells nothing of the inside.
  */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.addSchema(ProblemSchema)
+  const methodsOf = recordRouteMethods(app)
 
   app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
     const problem = toProblem(error, request)
@@ -28,15 +30,27 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     return sendProblem(reply, problem)
   })
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!
+    const allowed = methodsOf(path)
+    if (allowed.length) {
+      reply.header('allow', allowed.join(', '))
+      return sendProblem(reply, {
+        type: 'about:blank',
+        title: statusTitle(405),
+        status: 405,
+        detail: `${path} answers ${allowed.join(', ')}, not ${request.method}`,
+        requestId: request.id,
+      })
+    }
+    return sendProblem(reply, {
       type: 'about:blank',
       title: statusTitle(404),
       status: 404,
-      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+      detail: `No route ${request.method} ${path}`,
       requestId: request.id,
-    }),
-  )
+    })
+  })
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
