@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createService, Type, type ServiceApp } from '@shop/service-kit'
+import { createService, problemResponses, Type, type ServiceApp } from '@shop/service-kit'
 import { startService } from '@shop/test-support'
 
 const demoService = fileURLToPath(new URL('fixtures/demo-service.mjs', import.meta.url))
@@ -27,6 +27,7 @@ describe('inputs, methods and URLs at the edge of the contract', () => {
           params: Type.Object({ id: Type.Integer() }),
           querystring: Type.Object({ limit: Type.Integer({ default: 10 }) }),
           body: Type.Object({ quantity: Type.Integer(), gift: Type.Optional(Type.Boolean()) }),
+          response: { 200: Type.Object({}, { additionalProperties: true }), ...problemResponses(400, 404) },
         },
       },
       async (request) => {
@@ -100,6 +101,36 @@ describe('inputs, methods and URLs at the edge of the contract', () => {
       expect(id).not.toBe(odd)
       expect(id).toMatch(/^[0-9a-f-]{36}$/)
     }
+  })
+})
+
+describe('the OpenAPI document', () => {
+  it('states problems as application/problem+json, and query parameters with defaults as optional', async () => {
+    const app = await createService({ name: 'demo', description: 'test', config })
+    app.get(
+      '/things',
+      {
+        schema: {
+          querystring: Type.Object({ page: Type.Integer({ default: 1 }), q: Type.String() }),
+          response: { 200: Type.Object({ n: Type.Integer() }), ...problemResponses(400, 404) },
+        },
+      },
+      async () => ({ n: 1 }),
+    )
+    await app.ready()
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    await app.close()
+    const operation = document.paths['/things'].get
+    const required = Object.fromEntries(
+      operation.parameters.map((parameter: { name: string; required: boolean }) => [
+        parameter.name,
+        parameter.required,
+      ]),
+    )
+    expect(required).toEqual({ page: false, q: true })
+    for (const status of ['400', '404'])
+      expect(Object.keys(operation.responses[status].content)).toEqual(['application/problem+json'])
+    expect(Object.keys(operation.responses['200'].content)).toEqual(['application/json'])
   })
 })
 
