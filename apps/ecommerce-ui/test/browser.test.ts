@@ -368,6 +368,8 @@ describe('the shop in a browser', { timeout: 120_000 }, () => {
   it('keeps every field autofill sets in one task: support, address and sign-up forms', async () => {
     await open('/support')
     await page.getByRole('heading', { name: 'Support', level: 1 }).waitFor()
+    // The form is ready once it knows who is signed in (it fills in the e-mail).
+    await eventually(() => page.getByLabel('Email').inputValue()).toBe(account.email)
     await autofill(page, { Subject: 'Autofilled subject', Message: 'Autofilled message, long enough.' })
     expect(await page.getByLabel('Subject').inputValue()).toBe('Autofilled subject')
     await page.getByRole('button', { name: 'Open a ticket' }).click()
@@ -399,6 +401,7 @@ describe('the shop in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByTestId('signin-link').waitFor()
     await open('/signup')
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor()
     const filled = newAccount('autofill')
     await autofill(page, {
       'First name': filled.firstName,
