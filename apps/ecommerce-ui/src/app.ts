@@ -1,5 +1,6 @@
 import { createService, type ServiceApp } from '@shop/service-kit'
 import type { Config } from './config.js'
+import { hideInternalEndpoints } from './plugins/internal-endpoints.js'
 import { registerMesh } from './plugins/mesh.js'
 import { registerPage } from './plugins/page.js'
 import { registerSecurity } from './plugins/security.js'
@@ -22,8 +23,10 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     config,
   })
 
+  hideInternalEndpoints(app)
   registerMesh(app, createUpstreams(config), config.JAEGER_UI_URL)
-  await registerSecurity(app, { secure: config.SECURE_COOKIES })
+  const secure = config.SECURE_COOKIES === 'auto' ? 'auto' : config.SECURE_COOKIES === 'true'
+  await registerSecurity(app, { secure })
 
   await app.register(catalogRoutes)
   await app.register(inventoryRoutes)

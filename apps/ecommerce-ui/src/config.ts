@@ -18,8 +18,12 @@ export const ConfigSchema = Type.Object({
   ...upstreamTimeoutProperty,
   /** Jaeger's UI as the browser reaches it; when set, the page links each request id to its trace. */
   JAEGER_UI_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$' })),
-  /** Marks the session and CSRF cookies Secure and turns on HSTS: set it when the shop is served over HTTPS. */
-  SECURE_COOKIES: Type.Boolean({ default: false }),
+  /**
+   * `auto`: the session and CSRF cookies are Secure when the request came over HTTPS, as a trusted proxy
+   * (TRUSTED_PROXY_HOPS) says in X-Forwarded-Proto. `true`: always Secure, and HSTS on (the shop is only
+   * served over HTTPS). `false`: never (plain-HTTP development only).
+   */
+  SECURE_COOKIES: Type.Enum(['auto', 'true', 'false'], { default: 'auto' }),
   /**
    * Sign-up and sign-in attempts allowed per client address and minute, on each BFF instance (the
    * address is request.ip: TRUSTED_PROXY_HOPS, from the kit, says how far back to look).

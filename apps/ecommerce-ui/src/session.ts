@@ -6,7 +6,8 @@ export const SESSION_COOKIE = 'shop_session'
 export const CSRF_COOKIE = 'shop_csrf'
 
 export interface CookiePolicy {
-  secure: boolean
+  /** 'auto': Secure when the request's protocol (via a trusted proxy) is https (@fastify/cookie). */
+  secure: boolean | 'auto'
 }
 
 /**

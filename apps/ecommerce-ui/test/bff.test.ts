@@ -38,6 +38,8 @@ describe('ecommerce-ui BFF over HTTP', () => {
   let stack: Stack
   /** A second BFF on the same services: Secure cookies, a Jaeger link, a tight sign-in limit, no shipping. */
   let strict: StartedApp
+  /** A BFF behind one trusted proxy (the ingress gateway), with the default cookie policy. */
+  let behindIngress: StartedApp
 
   beforeAll(async () => {
     stack = await startStack()
@@ -47,6 +49,7 @@ describe('ecommerce-ui BFF over HTTP', () => {
       AUTH_RATE_LIMIT_PER_MINUTE: '3',
       SHIPPING_AND_HANDLING_URL: 'http://127.0.0.1:9',
     })
+    behindIngress = await stack.startUi({ TRUSTED_PROXY_HOPS: '1' })
   }, 120_000)
 
   afterAll(async () => {
@@ -322,7 +325,11 @@ describe('ecommerce-ui BFF over HTTP', () => {
       client.send<{ id: string }>('POST', '/api/orders', order),
       client.send<{ id: string }>('POST', '/api/orders', order),
     ])
-    expect([first.status, second.status]).toEqual([201, 201])
+    // One answer is the order placed now (201), the other the same order replayed (200, marked).
+    const [placed, replayed] = first.status === 201 ? [first, second] : [second, first]
+    expect([placed.status, replayed.status]).toEqual([201, 200])
+    expect(placed.headers.get('idempotent-replayed')).toBeNull()
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true')
     expect(second.body.id).toBe(first.body.id)
     expect((await client.get<{ total: number }>('/api/orders')).body.total).toBe(1)
   })
@@ -389,6 +396,47 @@ describe('ecommerce-ui BFF over HTTP', () => {
       statuses.push(answer.status)
     }
     expect(statuses).toEqual([401, 401, 401, 429])
+  })
+
+  it('marks cookies Secure by default when the request came over HTTPS through the ingress', async () => {
+    const overHttps = new ShopClient(behindIngress.url)
+    const headers = { 'x-forwarded-for': '203.0.113.20', 'x-forwarded-proto': 'https' }
+    const signUp = await overHttps.send('POST', '/api/auth/signup', { body: newAccount(), headers })
+    expect(signUp.status).toBe(201)
+    expect(overHttps.cookieAttributes.get('shop_session')).toContain('Secure')
+    const csrfOverHttps = new ShopClient(behindIngress.url)
+    await csrfOverHttps.get('/api/csrf-token', headers)
+    expect(csrfOverHttps.cookieAttributes.get('shop_csrf')).toContain('Secure')
+
+    const overHttp = new ShopClient(behindIngress.url)
+    const plain = { 'x-forwarded-for': '203.0.113.21', 'x-forwarded-proto': 'http' }
+    expect(
+      (await overHttp.send('POST', '/api/auth/signup', { body: newAccount(), headers: plain })).status,
+    ).toBe(201)
+    expect(overHttp.cookieAttributes.get('shop_session')).not.toContain('Secure')
+  })
+
+  it('hides /metrics, /docs and /openapi.json from requests that came through the ingress', async () => {
+    const client = new ShopClient(behindIngress.url)
+    for (const path of ['/metrics', '/openapi.json', '/docs', '/docs/static/index.html']) {
+      const outside = await client.get(path, { 'x-forwarded-for': '203.0.113.30' })
+      expect(outside.status, path).toBe(404)
+      expect(outside.headers.get('content-type'), path).toMatch(/^application\/problem\+json/)
+      expect((await client.get(path)).status, path).not.toBe(404)
+    }
+    expect((await client.get('/metrics')).text).toContain('http_requests_total')
+  })
+
+  it('answers a known path asked with another method 405 with Allow, and a malformed URL 400 problem+json', async () => {
+    const client = new ShopClient(stack.ui.url)
+    const wrongMethod = await client.send('PATCH', '/api/orders', { csrf: true })
+    expect(wrongMethod.status).toBe(405)
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD, POST')
+    const malformed = await client.get('/api/orders/%c0')
+    expect(malformed.status).toBe(400)
+    expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(malformed.body).toMatchObject({ status: 400, requestId: malformed.headers.get('x-request-id') })
+    expect(malformed.headers.get('x-served-by')).toBe('ecommerce-ui/v1')
   })
 
   it('documents its browser-facing API in OpenAPI', async () => {

@@ -11,6 +11,30 @@ const cents = (text: string) => Math.round(Number(text.replace(/[^0-9.]/g, '')) 
 /** Polls until the value matches: the machine may be busy, so allow as long as a locator would. */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 })
 
+/**
+ * Fills fields the way browser autofill and password managers do: every value set and its input event
+ * dispatched in one task, before the page can re-render in between.
+ */
+async function autofill(page: Page, values: Record<string, string>): Promise<void> {
+  const fields = await Promise.all(
+    Object.keys(values).map((label) => page.getByLabel(label, { exact: true }).elementHandle()),
+  )
+  await page.evaluate(
+    ([elements, texts]) => {
+      elements.forEach((element, index) => {
+        const field = element as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
+        // The prototype's setter, as autofill does: React sees the change on the input event.
+        const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value')!.set!
+        setter.call(field, texts[index])
+        field.dispatchEvent(
+          new Event(field instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }),
+        )
+      })
+    },
+    [fields, Object.values(values)] as const,
+  )
+}
+
 /** Every journey of docs/architecture.md#6-the-user-journeys, through the page in Chromium, whole shop. */
 // Each journey takes seconds; on a busy 2-core machine, allow it minutes.
 describe('the shop in a browser', { timeout: 120_000 }, () => {
@@ -341,6 +365,54 @@ describe('the shop in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Product not found' }).waitFor()
     await page.getByRole('alert').getByTestId('error-request-id').waitFor()
   })
+  it('keeps every field autofill sets in one task: support, address and sign-up forms', async () => {
+    await open('/support')
+    await page.getByRole('heading', { name: 'Support', level: 1 }).waitFor()
+    // The form is ready once it knows who is signed in (it fills in the e-mail).
+    await eventually(() => page.getByLabel('Email').inputValue()).toBe(account.email)
+    await autofill(page, { Subject: 'Autofilled subject', Message: 'Autofilled message, long enough.' })
+    expect(await page.getByLabel('Subject').inputValue()).toBe('Autofilled subject')
+    await page.getByRole('button', { name: 'Open a ticket' }).click()
+    await page.getByTestId('ticket-opened').waitFor()
+    await page.getByTestId('ticket-row').getByText('Autofilled subject').waitFor()
+
+    await open('/account')
+    await page.getByRole('heading', { name: 'Your account' }).waitFor()
+    await eventually(() => page.getByLabel('Street and number').inputValue()).toBe('1 Market St')
+    await autofill(page, {
+      'Street and number': '500 Queen St W',
+      City: 'Toronto',
+      'Postal code': 'M5V 2B5',
+      Country: 'CA',
+    })
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Your profile is saved.').waitFor()
+    const client = new ShopClient(stack.ui.url)
+    await client.send('POST', '/api/auth/signin', {
+      body: { email: account.email, password: account.password },
+    })
+    expect((await client.get('/api/profile')).body.address).toMatchObject({
+      line1: '500 Queen St W',
+      city: 'Toronto',
+      postalCode: 'M5V 2B5',
+      country: 'CA',
+    })
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByTestId('signin-link').waitFor()
+    await open('/signup')
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor()
+    const filled = newAccount('autofill')
+    await autofill(page, {
+      'First name': filled.firstName,
+      'Last name': filled.lastName,
+      Email: filled.email,
+      Password: filled.password,
+    })
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.getByTestId('account-link').getByText(filled.firstName).waitFor()
+  })
+
   it('saw no script errors and no Content-Security-Policy violations', () => {
     expect(browser.problems).toEqual([])
   })

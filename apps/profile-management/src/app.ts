@@ -38,6 +38,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
 
   const limits = await registerAuthRateLimits(app, {
     failuresPerEmail: config.SIGNIN_FAILURES_PER_EMAIL,
+    failuresPerEmailAllClients: config.SIGNIN_FAILURES_PER_EMAIL_ALL_CLIENTS,
     failureWindowMs: config.SIGNIN_FAILURE_WINDOW_SECONDS * 1000,
     attemptsPerClient: config.AUTH_ATTEMPTS_PER_CLIENT_PER_MINUTE,
   })

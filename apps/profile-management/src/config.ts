@@ -20,8 +20,10 @@ export const ConfigSchema = Type.Object({
   JWT_KEY_ID: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' })),
   /** How long a token is valid. Two hours: see TokenIssuer. */
   JWT_LIFETIME_SECONDS: Type.Integer({ minimum: 60, maximum: 86_400, default: 7_200 }),
-  /** Failed sign-ins one e-mail may have per window before sign-in for it answers 429. */
+  /** Failed sign-ins one e-mail may have per window from one client address before that client gets 429. */
   SIGNIN_FAILURES_PER_EMAIL: Type.Integer({ minimum: 1, maximum: 1_000, default: 5 }),
+  /** Failed sign-ins one e-mail may have per window from all clients together, before everyone gets 429. */
+  SIGNIN_FAILURES_PER_EMAIL_ALL_CLIENTS: Type.Integer({ minimum: 1, maximum: 100_000, default: 50 }),
   SIGNIN_FAILURE_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 900 }),
   /** Sign-in attempts, and separately sign-ups, one client address may make per minute. */
   AUTH_ATTEMPTS_PER_CLIENT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 100_000, default: 30 }),

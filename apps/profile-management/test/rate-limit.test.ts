@@ -20,11 +20,12 @@ describe('profile-management sign-in rate limits', () => {
   let perEmail: StartedApp
   let perClient: StartedApp
   let behindProxy: StartedApp
+  let lockOut: StartedApp
 
   beforeAll(async () => {
     database = await testDatabase('profile_limits')
     const common = { ...database.env, SIGNIN_FAILURE_WINDOW_SECONDS: String(WINDOW_SECONDS) }
-    ;[perEmail, perClient, behindProxy] = await Promise.all([
+    ;[perEmail, perClient, behindProxy, lockOut] = await Promise.all([
       startProfiles({
         ...common,
         SIGNIN_FAILURES_PER_EMAIL: String(FAILURES_PER_EMAIL),
@@ -41,11 +42,18 @@ describe('profile-management sign-in rate limits', () => {
         AUTH_ATTEMPTS_PER_CLIENT_PER_MINUTE: '2',
         TRUSTED_PROXY_HOPS: '1',
       }),
+      startProfiles({
+        ...common,
+        SIGNIN_FAILURES_PER_EMAIL: String(FAILURES_PER_EMAIL),
+        SIGNIN_FAILURES_PER_EMAIL_ALL_CLIENTS: String(2 * FAILURES_PER_EMAIL),
+        AUTH_ATTEMPTS_PER_CLIENT_PER_MINUTE: '100000',
+        TRUSTED_PROXY_HOPS: '1',
+      }),
     ])
   })
 
   afterAll(async () => {
-    await Promise.all([perEmail?.stop(), perClient?.stop(), behindProxy?.stop()])
+    await Promise.all([perEmail?.stop(), perClient?.stop(), behindProxy?.stop(), lockOut?.stop()])
     await database?.drop()
   })
 
@@ -61,6 +69,25 @@ describe('profile-management sign-in rate limits', () => {
 
     // Per e-mail: another account from the same address is untouched.
     expect((await signIn(perEmail, bystander.email, bystander.password)).status).toBe(200)
+  })
+
+  it("a stranger's failures lock out the stranger, not the owner signing in from elsewhere; many strangers lock the e-mail", async () => {
+    const owner = newSignUp()
+    await signUp(lockOut, owner)
+    const from = (address: string, password: string) =>
+      call<Awaited<ReturnType<typeof signIn>>['body']>(lockOut, 'POST', '/api/auth/signin', {
+        body: { email: owner.email, password },
+        headers: { 'x-forwarded-for': address },
+      })
+    for (let attempt = 0; attempt < FAILURES_PER_EMAIL; attempt++)
+      expect((await from('203.0.113.66', `guess-${attempt}`)).status).toBe(401)
+    expectTooMany(await from('203.0.113.66', owner.password), WINDOW_SECONDS)
+    expect((await from('198.51.100.7', owner.password)).status).toBe(200)
+
+    // Guessing spread over addresses meets the limit for all clients together.
+    for (let attempt = 0; attempt < FAILURES_PER_EMAIL; attempt++)
+      expect((await from(`203.0.113.${100 + attempt}`, `spread-${attempt}`)).status).toBe(401)
+    expectTooMany(await from('198.51.100.7', owner.password), WINDOW_SECONDS)
   })
 
   it('counts only failures: successful sign-ins never use up the allowance', async () => {

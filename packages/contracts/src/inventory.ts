@@ -32,7 +32,17 @@ export type ReservationLine = Static<typeof ReservationLine>
 
 /** POST /api/reservations: all the lines or none, idempotent by order id. */
 export const ReservationRequest = Type.Object(
-  { orderId: OrderId, items: Type.Array(ReservationLine, { minItems: 1, maxItems: 100 }) },
+  {
+    orderId: OrderId,
+    items: Type.Array(ReservationLine, {
+      minItems: 1,
+      maxItems: 100,
+      uniqueItems: true,
+      // JSON Schema cannot say "unique by productId"; uniqueItems refuses identical lines in the schema
+      // itself, and the route refuses two lines of one product with the same 400.
+      description: 'One line per product: a product named on two lines is a 400 problem',
+    }),
+  },
   { additionalProperties: false },
 )
 export type ReservationRequest = Static<typeof ReservationRequest>

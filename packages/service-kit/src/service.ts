@@ -9,15 +9,18 @@ import Fastify, {
 } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Registry } from 'prom-client'
-import { getRequestId, REQUEST_ID_HEADER } from '@shop/tracing'
+import { getRequestId, isValidRequestId, REQUEST_ID_HEADER } from '@shop/tracing'
 import { Database, type DatabaseSettings } from './database.js'
 import { loggerOptions, logControllerOption } from './logging.js'
+import { registerAbortedRequests } from './plugins/aborted-requests.js'
 import { registerHealth } from './plugins/health.js'
 import { registerMetrics } from './plugins/metrics.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerProblemHandlers } from './plugins/problems.js'
 import { registerRequestContext } from './plugins/request-context.js'
+import { frameworkErrorHandler } from './plugins/routing.js'
 import { Readiness } from './readiness.js'
+import { validationOptions } from './validation.js'
 
 /** The Fastify instance every service builds on, with TypeBox schemas typing its routes. */
 export type ServiceApp = FastifyInstance<
@@ -74,12 +77,13 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     logger: loggerOptions(name, version, config.LOG_LEVEL),
     ...logControllerOption(),
     genReqId: requestIdOf,
+    frameworkErrors: frameworkErrorHandler(`${name}/${version}`),
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // request.ip is the address TRUSTED_PROXY_HOPS hops back in X-Forwarded-For (hop 0 is the socket peer).
     trustProxy: (_address: string, hop: number) => hop < config.TRUSTED_PROXY_HOPS,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    ...validationOptions(),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const readiness = new Readiness()
@@ -93,6 +97,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   registerProblemHandlers(app)
   registerRequestContext(app, `${name}/${version}`)
   app.decorate('metrics', registerMetrics(app, { service: name, version }))
+  registerAbortedRequests(app, app.metrics)
   registerHealth(app, readiness)
   // Once stopping, every response closes its connection, so keep-alive clients move to other pods and
   // the listener can close as soon as the last in-flight request is answered.
@@ -111,9 +116,9 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
 
 /**
  * The request id: as propagated by the tracing module (which generates one at the edge), else as
- * received, else a new one when tracing is disabled.
+ * received when it is a valid one (bounded length and charset: it goes into every log line), else new.
  */
 function requestIdOf(request: IncomingMessage): string {
   const header = request.headers[REQUEST_ID_HEADER]
-  return getRequestId() ?? (typeof header === 'string' && header ? header : randomUUID())
+  return getRequestId() ?? (typeof header === 'string' && isValidRequestId(header) ? header : randomUUID())
 }

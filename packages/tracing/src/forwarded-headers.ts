@@ -31,16 +31,25 @@ type ForwardedHeaders = Readonly<Partial<Record<(typeof FORWARDED_HEADERS)[numbe
 const FORWARDED_HEADERS_KEY = createContextKey('shop.forwarded-headers')
 
 /**
+ * A request id the shop takes from a caller: up to 128 letters, digits and `._:-` (a UUID, Envoy's
+ * own, or a B3 id all fit). Anything else would go verbatim into every log line and every hop, so it
+ * is replaced by a fresh id instead.
+ */
+export function isValidRequestId(value: string): boolean {
+  return /^[A-Za-z0-9._:-]{1,128}$/.test(value)
+}
+
+/**
  * Carries the forwarded headers from an incoming request to every outgoing one made in its context,
  * on `http` and `fetch` alike, so no route handler has to copy headers by hand. A request arriving
- * without `x-request-id` is the edge of the system: it gets a fresh one here.
+ * without a valid `x-request-id` is the edge of the system: it gets a fresh one here.
  */
 export class ForwardedHeadersPropagator implements TextMapPropagator {
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const headers: Record<string, string> = {}
     for (const name of FORWARDED_HEADERS) {
       const value = firstValue(getter.get(carrier, name))
-      if (value) headers[name] = value
+      if (value && (name !== REQUEST_ID_HEADER || isValidRequestId(value))) headers[name] = value
     }
     headers[REQUEST_ID_HEADER] ??= randomUUID()
     return context.setValue(FORWARDED_HEADERS_KEY, Object.freeze(headers))

@@ -3,6 +3,7 @@ export {
   REQUEST_ID_HEADER,
   ForwardedHeadersPropagator,
   getRequestId,
+  isValidRequestId,
 } from './forwarded-headers.js'
 export { createPropagator } from './propagator.js'
 export { activeTraceIds, recordServerRoute } from './route.js'

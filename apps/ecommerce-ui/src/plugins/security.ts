@@ -43,7 +43,7 @@ export async function registerSecurity(app: FastifyInstance, policy: CookiePolic
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP },
     // Strict-Transport-Security only means something (and only stays harmless) over HTTPS.
-    strictTransportSecurity: policy.secure ? { maxAge: 31_536_000 } : false,
+    strictTransportSecurity: policy.secure === true ? { maxAge: 31_536_000 } : false,
     referrerPolicy: { policy: 'same-origin' },
   })
   app.addHook('onSend', async (request, reply) => {

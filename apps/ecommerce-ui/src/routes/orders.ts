@@ -7,6 +7,7 @@ const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 })
+const REPLAYED = 'idempotent-replayed'
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({
     pattern: '^[A-Za-z0-9_.:-]{8,100}$',
@@ -34,8 +35,11 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         headers: IdempotencyHeaders,
         body: PlaceOrderRequest,
         response: {
-          200: Order,
-          201: Order,
+          200: {
+            ...Order,
+            description: 'An order placed by an earlier request with this key (idempotent-replayed: true)',
+          },
+          201: { ...Order, description: 'The order, placed now' },
           ...problemResponses(400, 401, 403, 409, 422, 502, 504),
         },
       },
@@ -50,7 +54,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
           asUser,
         })
         if (response.status >= 400) throw relayedProblem(response)
-        return reply.code(response.status === 200 ? 200 : 201).send(response.body)
+        // order-management answers 201 both times and marks a replay with `idempotent-replayed`; the page
+        // gets 201 for an order placed now, 200 (and the same mark) for one placed by an earlier attempt.
+        if (response.headers.get(REPLAYED) !== 'true') return reply.code(201).send(response.body)
+        return reply.code(200).header(REPLAYED, 'true').send(response.body)
       } catch (error) {
         throw orderNotPlaced(error)
       }

@@ -9,8 +9,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { normalizeEmail } from '../domain/accounts.js'
 
 export interface RateLimitSettings {
-  /** Failed sign-ins one e-mail may have per window; the next attempt answers 429, right password or not. */
+  /**
+   * Failed sign-ins one e-mail may have per window from one client address; that client's next attempt
+   * answers 429, right password or not. Other clients are not locked out by it.
+   */
   failuresPerEmail: number
+  /** Failed sign-ins one e-mail may have per window from all clients together: the brake on spread guessing. */
+  failuresPerEmailAllClients: number
   failureWindowMs: number
   /**
    * Attempts one client address may make per minute, on sign-in and (counted apart) on sign-up. The
@@ -39,9 +44,12 @@ const CLIENT_WINDOW_MS = 60_000
 
 /**
  * Sign-in and sign-up rate limits, on @fastify/rate-limit:
- * - per e-mail, only FAILED sign-ins count (5 per 15 minutes by default). Unknown e-mails count too, so
- *   the limit does not reveal which addresses have accounts. Attempts for one e-mail run one at a time,
- *   so a burst of concurrent guesses cannot all pass the check before the first failure is counted.
+ * - per e-mail, only FAILED sign-ins count: 5 per 15 minutes from one client address, 50 from all together
+ *   (by default). Keyed by e-mail AND client, a stranger's guesses lock out the stranger, not the owner
+ *   signing in from elsewhere; the looser limit for all clients still brakes guessing spread over many
+ *   addresses (locking the e-mail for everyone only then). Unknown e-mails count too, so the limit does
+ *   not reveal which addresses have accounts. Attempts for one e-mail run one at a time, so a burst of
+ *   concurrent guesses cannot all pass the check before the first failure is counted.
  * - per client address, every attempt counts (30 a minute by default, on sign-in and on sign-up apart):
  *   looser, since many people can share one address, but it bounds one source's guessing across many
  *   e-mails and the memory-hard hashing it can make the service do.
@@ -69,29 +77,39 @@ export async function registerAuthRateLimits(
     cache: TRACKED_KEYS,
   }
 
-  const emailLimit: CreateRateLimitOptions & { cache: number } = {
-    max: settings.failuresPerEmail,
+  const emailOf = (request: FastifyRequest) => normalizeEmail((request.body as SignInRequest).email)
+  const failureLimit = (
+    max: number,
+    keyGenerator: (request: FastifyRequest) => string,
+  ): CreateRateLimitOptions & { cache: number } => ({
+    max,
     timeWindow: settings.failureWindowMs,
-    keyGenerator: (request) => normalizeEmail((request.body as SignInRequest).email),
+    keyGenerator,
     cache: TRACKED_KEYS,
-  }
-  const failures = app.createRateLimit(emailLimit)
+  })
+  const failureLimits = [
+    app.createRateLimit(
+      failureLimit(settings.failuresPerEmail, (request) => `${emailOf(request)} ${normalizeIP(request.ip)}`),
+    ),
+    app.createRateLimit(failureLimit(settings.failuresPerEmailAllClients, emailOf)),
+  ]
   const oneAtATime = new KeyedQueue()
 
   return {
     perClient,
     signInAttempt: (request, reply, attempt) =>
-      oneAtATime.run(normalizeEmail((request.body as SignInRequest).email), async () => {
+      oneAtATime.run(emailOf(request), async () => {
         // Peek first: a failure is counted only once it has happened (a success costs nothing).
-        const before = await failures(request, { increment: false })
-        if (!before.isAllowed && before.remaining === 0) {
-          reply.header('retry-after', Math.max(1, before.ttlInSeconds))
-          throw tooManyAttempts(
-            `Too many failed sign-ins for this e-mail: try again in ${Math.max(1, before.ttlInSeconds)} seconds`,
-          )
+        for (const failures of failureLimits) {
+          const before = await failures(request, { increment: false })
+          if (!before.isAllowed && before.remaining === 0) {
+            const seconds = Math.max(1, before.ttlInSeconds)
+            reply.header('retry-after', seconds)
+            throw tooManyAttempts(`Too many failed sign-ins for this e-mail: try again in ${seconds} seconds`)
+          }
         }
         const result = await attempt()
-        if (result === undefined) await failures(request)
+        if (result === undefined) for (const failures of failureLimits) await failures(request)
         return result
       }),
   }

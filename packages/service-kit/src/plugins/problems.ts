@@ -13,30 +13,53 @@ import {
   statusTitle,
   type Problem,
 } from '../problem.js'
+import { recordRouteMethods } from './routing.js'
 
 /**
  * Every error leaves as RFC 9457 problem+json with the request id: validation failures as 400 naming
- * the field, unknown routes as 404, and anything unexpected as a 500 that tells nothing of the inside.
+ * the field, unknown routes as 404, known paths asked with another method as 405 with `Allow`, and
+ * anything unexpected as a 500 that tells nothing of the inside.
  */
+/** Errors reading a body (no or an unknown media type): on an unknown route, the route is what is wrong. */
+const BODY_ERRORS = /^FST_ERR_(CTP_|ROUTE_MISSING_CONTENT_TYPE$)/
+
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.addSchema(ProblemSchema)
+  const methodsOf = recordRouteMethods(app)
 
   app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
+    // An unknown route's body is parsed before the not-found handler runs (a QUERY without a media
+    // type fails there): the answer is still about the route, 404 or 405.
+    if (request.is404 && 'code' in error && BODY_ERRORS.test(error.code ?? ''))
+      return notFound(request, reply)
     const problem = toProblem(error, request)
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
     else request.log.info({ status: problem.status, detail: problem.detail }, 'request rejected')
     return sendProblem(reply, problem)
   })
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, {
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0]!
+    const allowed = methodsOf(path)
+    if (allowed.length) {
+      reply.header('allow', allowed.join(', '))
+      return sendProblem(reply, {
+        type: 'about:blank',
+        title: statusTitle(405),
+        status: 405,
+        detail: `${path} answers ${allowed.join(', ')}, not ${request.method}`,
+        requestId: request.id,
+      })
+    }
+    return sendProblem(reply, {
       type: 'about:blank',
       title: statusTitle(404),
       status: 404,
-      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+      detail: `No route ${request.method} ${path}`,
       requestId: request.id,
-    }),
-  )
+    })
+  }
+  app.setNotFoundHandler(notFound)
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {

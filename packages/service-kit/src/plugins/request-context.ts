@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { recordServerRoute } from '@shop/tracing'
 
 /**
@@ -7,8 +7,12 @@ import { recordServerRoute } from '@shop/tracing'
  */
 export function registerRequestContext(app: FastifyInstance, servedBy: string): void {
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id)
-    reply.header('x-served-by', servedBy)
+    setContextHeaders(reply, request.id, servedBy)
     if (request.routeOptions.url) recordServerRoute(request.routeOptions.url)
   })
+}
+
+export function setContextHeaders(reply: FastifyReply, requestId: string, servedBy: string): void {
+  reply.header('x-request-id', requestId)
+  reply.header('x-served-by', servedBy)
 }

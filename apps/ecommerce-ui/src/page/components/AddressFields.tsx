@@ -40,7 +40,8 @@ export function toAddress(form: AddressForm): Address {
 
 interface Props {
   value: AddressForm
-  onChange: (next: AddressForm) => void
+  /** Takes an update of the previous value, like a state setter: autofill changes several fields before a re-render. */
+  onChange: (update: (previous: AddressForm) => AddressForm) => void
   /** False where an address is optional (the profile): then no field is required until one is filled. */
   required?: boolean
 }
@@ -54,7 +55,10 @@ export function AddressFields({ value, onChange, required = true }: Props) {
         id={`${id}-${name}`}
         name={name}
         value={value[name]}
-        onChange={(event) => onChange({ ...value, [name]: event.target.value })}
+        onChange={(event) => {
+          const next = event.target.value
+          onChange((previous) => ({ ...previous, [name]: next }))
+        }}
         {...props}
       />
     </div>
@@ -81,7 +85,10 @@ export function AddressFields({ value, onChange, required = true }: Props) {
             id={`${id}-country`}
             name="country"
             value={value.country}
-            onChange={(event) => onChange({ ...value, country: event.target.value })}
+            onChange={(event) => {
+              const country = event.target.value
+              onChange((previous) => ({ ...previous, country }))
+            }}
             autoComplete="country"
           >
             {COUNTRIES.map(([code, name]) => (

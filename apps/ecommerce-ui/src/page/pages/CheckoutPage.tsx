@@ -115,8 +115,8 @@ function CheckoutForm({ cart, methods }: { cart: Cart; methods: ShippingMethod[]
           <legend>Delivery address</legend>
           <AddressFields
             value={address}
-            onChange={(next) => {
-              setAddress(next)
+            onChange={(update) => {
+              setAddress(update)
               changeAttempt()
             }}
           />

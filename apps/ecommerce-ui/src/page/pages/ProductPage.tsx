@@ -200,7 +200,10 @@ function ShippingEstimate({ product }: { product: ShopProduct }) {
           <span>Country</span>
           <select
             value={draft.country}
-            onChange={(event) => setDraft({ ...draft, country: event.target.value })}
+            onChange={(event) => {
+              const country = event.target.value
+              setDraft((current) => ({ ...current, country }))
+            }}
           >
             {COUNTRIES.map(([code, name]) => (
               <option key={code} value={code}>
@@ -213,7 +216,10 @@ function ShippingEstimate({ product }: { product: ShopProduct }) {
           <span>Postal code</span>
           <input
             value={draft.postalCode}
-            onChange={(event) => setDraft({ ...draft, postalCode: event.target.value })}
+            onChange={(event) => {
+              const postalCode = event.target.value
+              setDraft((current) => ({ ...current, postalCode }))
+            }}
             required
             minLength={2}
             maxLength={12}

@@ -39,7 +39,11 @@ export function SignUpPage() {
         id={`signup-${name}`}
         required
         value={form[name]}
-        onChange={(event) => setForm({ ...form, [name]: event.target.value })}
+        onChange={(event) => {
+          const value = event.target.value
+          // Functional update: autofill changes several fields before React re-renders.
+          setForm((current) => ({ ...current, [name]: value }))
+        }}
         {...props}
       />
     </div>

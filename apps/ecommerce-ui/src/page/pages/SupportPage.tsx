@@ -116,7 +116,9 @@ function TicketForm({
     }
   }
   const set = (name: keyof typeof form) => (event: { target: { value: string } }) => {
-    setForm({ ...form, [name]: event.target.value })
+    const value = event.target.value
+    // Functional update: autofill changes several fields before React re-renders.
+    setForm((current) => ({ ...current, [name]: value }))
     attemptKey.current = crypto.randomUUID()
   }
 
