@@ -12,6 +12,7 @@ import type { Registry } from 'prom-client'
 import { getRequestId, REQUEST_ID_HEADER } from '@shop/tracing'
 import { Database, type DatabaseSettings } from './database.js'
 import { loggerOptions, logControllerOption } from './logging.js'
+import { registerFaults, type FaultConfig } from './plugins/faults.js'
 import { registerHealth } from './plugins/health.js'
 import { registerMetrics } from './plugins/metrics.js'
 import { registerOpenApi } from './plugins/openapi.js'
@@ -29,7 +30,7 @@ export type ServiceApp = FastifyInstance<
 >
 
 /** The part of a service's configuration the kit itself reads. */
-export interface ServiceRuntimeConfig {
+export interface ServiceRuntimeConfig extends FaultConfig {
   PORT: number
   HOST: string
   SERVICE_VERSION: 'v1' | 'v2'
@@ -93,6 +94,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   registerProblemHandlers(app)
   registerRequestContext(app, `${name}/${version}`)
   app.decorate('metrics', registerMetrics(app, { service: name, version }))
+  registerFaults(app, config, app.metrics)
   registerHealth(app, readiness)
   // Once stopping, every response closes its connection, so keep-alive clients move to other pods and
   // the listener can close as soon as the last in-flight request is answered.
