@@ -49,7 +49,8 @@ export async function startWeightedRouter(
     })
     incoming.pipe(upstream)
   })
-  server.keepAliveTimeout = 1_000
+  // Longer than the callers' idle keep-alive, so a caller never reuses a connection the router just closed.
+  server.keepAliveTimeout = 65_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
