@@ -18,6 +18,8 @@ export const ConfigSchema = Type.Object({
   ...upstreamTimeoutProperty,
   /** Jaeger's UI as the browser reaches it; when set, the page links each request id to its trace. */
   JAEGER_UI_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$' })),
+  /** The load generator's service mode (`http://loadgen:8089`): the page at /mesh shows its live split. */
+  LOADGEN_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$' })),
   /** Marks the session and CSRF cookies Secure and turns on HSTS: set it when the shop is served over HTTPS. */
   SECURE_COOKIES: Type.Boolean({ default: false }),
   /**
