@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callJson,
   expectProblem,
+  startOtlpCapture,
   startProcess,
   startService,
   baseEnv,
@@ -212,5 +213,28 @@ describe('a malformed FAULTS', () => {
     expect(await started.exited).toBe(1)
     expect(started.output).toHaveLength(1)
     expect(started.output[0]).toMatch(message)
+  })
+})
+
+describe('span events', () => {
+  it('adds a fault.injected event to the request’s server span', async () => {
+    const capture = await startOtlpCapture()
+    const service = await startService(demoService, {
+      env: { ...capture.env, FAULTS: '[{"route":"/slow","errorStatus":503}]' },
+    })
+    const response = await fetch(`${service.url}/slow?ms=0`)
+    expect(response.status).toBe(503)
+    const spans = await capture.waitForSpans((all) =>
+      all.some((span) => span.events.some((event) => event.name === 'fault.injected')),
+    )
+    const faulted = spans.find((span) => span.events.some((event) => event.name === 'fault.injected'))!
+    expect(faulted.kind).toBe(2) // SERVER
+    expect(faulted.events.find((event) => event.name === 'fault.injected')!.attributes).toMatchObject({
+      'fault.kind': 'error',
+      'fault.rule': '/slow',
+      'fault.status': '503',
+    })
+    await service.stop()
+    await capture.close()
   })
 })
