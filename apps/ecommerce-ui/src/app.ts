@@ -8,6 +8,7 @@ import { authRoutes } from './routes/auth.js'
 import { cartRoutes } from './routes/cart.js'
 import { catalogRoutes } from './routes/catalog.js'
 import { inventoryRoutes } from './routes/inventory.js'
+import { meshStatsRoutes } from './routes/mesh-stats.js'
 import { orderRoutes } from './routes/orders.js'
 import { profileRoutes } from './routes/profile.js'
 import { shippingRoutes } from './routes/shipping.js'
@@ -36,6 +37,10 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
   await app.register(cartRoutes)
   await app.register(orderRoutes)
   await app.register(supportRoutes)
+  await app.register(meshStatsRoutes, {
+    loadgenUrl: config.LOADGEN_URL,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+  })
   await registerPage(app)
   return app
 }

@@ -18,6 +18,8 @@ export const ConfigSchema = Type.Object({
   ...upstreamTimeoutProperty,
   /** Jaeger's UI as the browser reaches it; when set, the page links each request id to its trace. */
   JAEGER_UI_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$' })),
+  /** The load generator's service mode (`http://loadgen:8089`): the page at /mesh shows its live split. */
+  LOADGEN_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$' })),
   /**
    * `auto`: the session and CSRF cookies are Secure when the request came over HTTPS, as a trusted proxy
    * (TRUSTED_PROXY_HOPS) says in X-Forwarded-Proto. `true`: always Secure, and HSTS on (the shop is only

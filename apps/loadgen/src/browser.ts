@@ -1,4 +1,5 @@
 import type { Outcome } from './stats.js'
+import { parseServedBy } from './versions.js'
 
 export interface Answer<Body = unknown> {
   status: number
@@ -50,6 +51,7 @@ export class VirtualBrowser {
     const started = performance.now()
     let status: number
     let body: unknown
+    let servedBy: string[] = []
     try {
       const response = await fetch(`${this.baseUrl}${step.path}`, {
         method,
@@ -58,6 +60,7 @@ export class VirtualBrowser {
         signal: AbortSignal.timeout(this.timeoutMs),
       })
       status = response.status
+      servedBy = parseServedBy(response.headers.get('x-shop-served-by'))
       this.keepCookies(response.headers.getSetCookie())
       const text = await response.text()
       body = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
@@ -65,7 +68,14 @@ export class VirtualBrowser {
       status = 0
     }
     const expected = step.expect ? step.expect.includes(status) : status >= 200 && status < 300
-    this.record({ route: step.route, status, latencyMs: performance.now() - started, expected })
+    this.record({
+      route: step.route,
+      status,
+      latencyMs: performance.now() - started,
+      expected,
+      servedBy,
+      failedService: status >= 500 ? blamedService(body) : undefined,
+    })
     if (!expected) throw new UnexpectedAnswer(step.route, status)
     return { status, body: body as Body }
   }
@@ -104,4 +114,10 @@ export class VirtualBrowser {
       else this.cookies.set(name, value)
     }
   }
+}
+
+/** The service a BFF problem names as the one that failed (`upstream.service`), if any. */
+function blamedService(body: unknown): string | undefined {
+  const service = (body as { upstream?: { service?: unknown } } | undefined)?.upstream?.service
+  return typeof service === 'string' ? service : undefined
 }

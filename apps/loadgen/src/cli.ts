@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util'
 import { ConfigError } from '@shop/service-kit'
 import { durationSeconds, loadSettings, type LoadSettings } from './config.js'
 import { LoadRun } from './engine.js'
-import { progressLines, summaryLines } from './report.js'
+import { checkExpectation, parseExpectation, type Expectation } from './expectations.js'
+import { progressLines, summaryLines, verdictLines } from './report.js'
 
 const FLAGS = {
   target: 'TARGET_URL',
@@ -28,12 +29,24 @@ const HELP = `shop-loadgen: walks the shop's user journeys through the UI's back
   --max-error-rate R      exit 1 above this share of unexpected answers (MAX_ERROR_RATE, default 0.01)
   --report-interval S     seconds between progress lines (REPORT_INTERVAL_SECONDS, default 5)
   --timeout MS            per request (REQUEST_TIMEOUT_MS, default 10000)
-  --json                  also print the final summary as one JSON line`
+  --expect PROMISE        checked at the end, PASS/FAIL each, exit 1 on any FAIL (repeatable):
+                            product-catalog=v1:80,v2:20          share per version, in %
+                            order-management:error-rate<1%       or service/v2:error-rate>20%
+                            product-inventory:p95<500ms          p50, p95 or p99 in ms
+                          a split needs 2.576² p(1-p)/t² requests of the service (t = tolerance):
+                          425 for 80/20 at ±5; fewer fail as inconclusive
+  --tolerance P           percentage points a split may be off by (default 5)
+  --json                  also print the final summary as one JSON line
+
+With --expect, the expectations decide the exit code; the overall error rate does too only when
+--max-error-rate is given.`
 
 const { values } = parseArgs({
   options: {
     ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
     json: { type: 'boolean', default: false },
+    expect: { type: 'string', multiple: true, default: [] },
+    tolerance: { type: 'string', default: '5' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -43,7 +56,14 @@ if (values.help) {
 }
 
 let settings: LoadSettings
+let expectations: Expectation[]
+const tolerance = Number(values.tolerance)
 try {
+  if (!(tolerance > 0 && tolerance <= 50))
+    throw new ConfigError(
+      `Invalid --tolerance ${values.tolerance}: a number of percentage points, 0 < P <= 50`,
+    )
+  expectations = (values.expect ?? []).map(parseExpectation)
   const fromFlags = Object.fromEntries(
     Object.entries(FLAGS).flatMap(([flag, variable]) => {
       const value = values[flag as keyof typeof values]
@@ -80,7 +100,17 @@ await run.run()
 clearInterval(progress)
 const total = run.stats.snapshot()
 for (const line of summaryLines(total, settings.MAX_ERROR_RATE)) console.log(line)
-if (values.json) console.log(JSON.stringify(total))
+const verdicts = expectations.map((expectation) => checkExpectation(expectation, total.services, tolerance))
+for (const line of verdictLines(verdicts)) console.log(line)
+if (values.json) console.log(JSON.stringify({ ...total, verdicts }))
 // Flush the spans of the last requests before leaving (a no-op when tracing is off).
 await (await import('@shop/tracing')).shutdownTracing()
-process.exit(total.errorRate > settings.MAX_ERROR_RATE || total.requests === 0 ? 1 : 0)
+const errorRateDecides =
+  expectations.length === 0 ||
+  (values as Record<string, unknown>)['max-error-rate'] !== undefined ||
+  process.env.MAX_ERROR_RATE !== undefined
+const failed =
+  total.requests === 0 ||
+  verdicts.some((verdict) => !verdict.passed) ||
+  (errorRateDecides && total.errorRate > settings.MAX_ERROR_RATE)
+process.exit(failed ? 1 : 0)

@@ -31,6 +31,9 @@ export type LoadSettings = Static<typeof LoadSettingsSchema>
 export const ConfigSchema = Type.Object({
   ...serviceConfigProperties({ port: 8089 }),
   ...LoadSettingsSchema.properties,
+  /** Expectations as the command line's --expect takes them, separated by spaces; /api/stats checks them. */
+  EXPECT: Type.Optional(Type.String()),
+  TOLERANCE: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 5 }),
 })
 export type Config = Static<typeof ConfigSchema>
 

@@ -1,4 +1,6 @@
+import type { Verdict } from './expectations.js'
 import type { StatsSnapshot } from './stats.js'
+import type { ServiceSummary } from './versions.js'
 
 const percent = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.001 ? 3 : 1)}%`
 const ms = (value: number) => `${value}ms`
@@ -11,6 +13,8 @@ export function progressLines(interval: StatsSnapshot, total: StatsSnapshot, act
       `  p50 ${ms(interval.latency.p50)}  p95 ${ms(interval.latency.p95)}  p99 ${ms(interval.latency.p99)}` +
       `  users ${activeUsers}  total ${total.requests} req, ${total.errors} errors`,
   ]
+  const split = splitLine(interval.services)
+  if (split) lines.push(`         ${split}`)
   for (const { route, status, count } of interval.errorsByRouteAndStatus.slice(0, 5))
     lines.push(`         ${count} x ${route} -> ${status === 0 ? 'no answer' : status}`)
   return lines
@@ -41,5 +45,47 @@ export function summaryLines(total: StatsSnapshot, maxErrorRate: number): string
           .map(([status, count]) => `${status}x${count}`)
           .join(' '),
     ),
+    '',
+    ...versionTableLines(total.services),
+  ]
+}
+
+/**
+ * The live split, for services with more than one version or with errors:
+ * `product-catalog v1 79% v2 21% | order-management v1 100% (errors 12.0%)`.
+ */
+export function splitLine(services: ServiceSummary[]): string | undefined {
+  const shown = services
+    .filter((service) => service.versions.length > 1 || service.errors > 0)
+    .map(
+      (service) =>
+        `${service.service} ${service.versions.map((v) => `${v.version} ${Math.round(v.share * 100)}%`).join(' ')}` +
+        (service.errors ? ` (errors ${percent(service.errorRate)})` : ''),
+    )
+  return shown.length ? shown.join(' | ') : undefined
+}
+
+/** A table of every upstream service and version: share, errors and latency. */
+export function versionTableLines(services: ServiceSummary[]): string[] {
+  const width = Math.max(7, ...services.map((service) => service.service.length))
+  return [
+    `${'service'.padEnd(width)}  version  requests   share  errors  error rate     p50     p95     p99`,
+    ...services.flatMap((service) =>
+      service.versions.map(
+        (v) =>
+          `${service.service.padEnd(width)}  ${v.version.padEnd(7)}  ${String(v.requests).padStart(8)}` +
+          `  ${percent(v.share).padStart(6)}  ${String(v.errors).padStart(6)}  ${percent(v.errorRate).padStart(10)}` +
+          `  ${ms(v.p50).padStart(6)}  ${ms(v.p95).padStart(6)}  ${ms(v.p99).padStart(6)}`,
+      ),
+    ),
+  ]
+}
+
+export function verdictLines(verdicts: Verdict[]): string[] {
+  if (!verdicts.length) return []
+  return [
+    '',
+    'Expectations:',
+    ...verdicts.map((v) => `${v.passed ? 'PASS' : 'FAIL'}  ${v.expectation}: ${v.detail}`),
   ]
 }

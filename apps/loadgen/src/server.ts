@@ -5,7 +5,9 @@ import { createService, runService, Type } from '@shop/service-kit'
 import { Counter, Histogram } from 'prom-client'
 import { durationSeconds, loadServiceConfig } from './config.js'
 import { LoadRun } from './engine.js'
+import { checkExpectation, parseExpectation } from './expectations.js'
 import { progressLines } from './report.js'
+import type { StatsSnapshot } from './stats.js'
 
 await runService(async () => {
   const config = loadServiceConfig()
@@ -14,6 +16,9 @@ await runService(async () => {
     description: 'Walks the shop journeys through the UI backend and reports what it measures.',
     config,
   })
+  const expectations = (config.EXPECT ?? '').split(/\s+/).filter(Boolean).map(parseExpectation)
+  /** The last progress interval: the live split, where the totals lag behind a moving canary. */
+  let recent: StatsSnapshot | undefined
   const requests = new Counter({
     name: 'loadgen_requests_total',
     help: 'Requests sent to the shop, by route, status and whether the journey expected that answer',
@@ -46,13 +51,31 @@ await runService(async () => {
 
   app.get(
     '/api/stats',
-    { schema: { summary: 'Totals since the start of the run', response: { 200: Type.Unknown() } } },
-    async () => run.stats.snapshot(),
+    {
+      schema: {
+        summary:
+          'Totals since the start of the run, per route and per service version; `recent` is the last ' +
+          'REPORT_INTERVAL_SECONDS alone; `verdicts` checks EXPECT against the totals',
+        response: { 200: Type.Unknown() },
+      },
+    },
+    async () => {
+      const total = run.stats.snapshot()
+      return {
+        ...total,
+        recent: recent ?? null,
+        tolerance: config.TOLERANCE,
+        verdicts: expectations.map((expectation) =>
+          checkExpectation(expectation, total.services, config.TOLERANCE),
+        ),
+      }
+    },
   )
   app.addHook('onReady', async () => {
     const report = setInterval(() => {
-      const [line] = progressLines(run.stats.takeInterval(), run.stats.snapshot(), run.activeUsers)
-      app.log.info(line)
+      recent = run.stats.takeInterval()
+      for (const line of progressLines(recent, run.stats.snapshot(), run.activeUsers).slice(0, 2))
+        app.log.info(line.trim())
     }, config.REPORT_INTERVAL_SECONDS * 1000)
     void run.run().finally(() => {
       clearInterval(report)

@@ -1,4 +1,5 @@
 import { build, type Histogram } from 'hdr-histogram-js'
+import { VersionStats, type ServiceSummary } from './versions.js'
 
 /** What one request came to, as a step of a journey saw it. */
 export interface Outcome {
@@ -9,6 +10,10 @@ export interface Outcome {
   latencyMs: number
   /** Whether the journey expected this answer (a 409 "sold out" at checkout is expected). */
   expected: boolean
+  /** The service versions that served it, from the BFF's `x-shop-served-by` (absent: none known). */
+  servedBy?: string[]
+  /** The service the BFF's problem blames, when the answer is one. */
+  failedService?: string | undefined
 }
 
 export interface LatencySummary {
@@ -37,6 +42,8 @@ export interface StatsSnapshot {
   /** Unexpected answers by `route status`, most frequent first. */
   errorsByRouteAndStatus: { route: string; status: number; count: number }[]
   journeys: Record<string, { completed: number; failed: number }>
+  /** Per upstream service, which versions answered, their error rates and latency (in the period). */
+  services: ServiceSummary[]
 }
 
 function histogram(): Histogram {
@@ -80,6 +87,8 @@ export class Stats {
   private readonly started = Date.now()
   private total = new Tally()
   private interval = new Tally()
+  private readonly totalVersions = new VersionStats()
+  private intervalVersions = new VersionStats()
   private intervalStarted = Date.now()
   private readonly routes = new Map<string, Tally>()
   private readonly journeys = new Map<string, { completed: number; failed: number }>()
@@ -87,6 +96,9 @@ export class Stats {
   record(outcome: Outcome): void {
     this.total.add(outcome)
     this.interval.add(outcome)
+    const answer = { ...outcome, servedBy: outcome.servedBy ?? [] }
+    this.totalVersions.record(answer)
+    this.intervalVersions.record(answer)
     let route = this.routes.get(outcome.route)
     if (!route) this.routes.set(outcome.route, (route = new Tally()))
     route.add(outcome)
@@ -101,18 +113,23 @@ export class Stats {
 
   /** Everything since the start. */
   snapshot(): StatsSnapshot {
-    return this.summarize(this.total, (Date.now() - this.started) / 1000)
+    return this.summarize(this.total, this.totalVersions, (Date.now() - this.started) / 1000)
   }
 
   /** Since the previous call (or the start), then starts a new interval. */
   takeInterval(): StatsSnapshot {
-    const summary = this.summarize(this.interval, (Date.now() - this.intervalStarted) / 1000)
+    const summary = this.summarize(
+      this.interval,
+      this.intervalVersions,
+      (Date.now() - this.intervalStarted) / 1000,
+    )
     this.interval = new Tally()
+    this.intervalVersions = new VersionStats()
     this.intervalStarted = Date.now()
     return summary
   }
 
-  private summarize(tally: Tally, seconds: number): StatsSnapshot {
+  private summarize(tally: Tally, versions: VersionStats, seconds: number): StatsSnapshot {
     return {
       elapsedSeconds: (Date.now() - this.started) / 1000,
       requests: tally.requests,
@@ -138,6 +155,7 @@ export class Stats {
         })
         .sort((a, b) => b.count - a.count),
       journeys: Object.fromEntries(this.journeys),
+      services: versions.summary(),
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject, type TProperties } from 'typebox'
 import Value from 'typebox/value'
+import { faultConfigProperties } from './plugins/faults.js'
 
 /** Variables every service reads (docs/architecture.md#2-configuration). */
 export function serviceConfigProperties(defaults: { port: number }) {
@@ -18,6 +19,7 @@ export function serviceConfigProperties(defaults: { port: number }) {
      * in X-Forwarded-For itself is never trusted.
      */
     TRUSTED_PROXY_HOPS: Type.Integer({ minimum: 0, maximum: 10, default: 0 }),
+    ...faultConfigProperties,
   }
 }
 

@@ -28,6 +28,7 @@ export {
 } from './database.js'
 export { base32Of, CROCKFORD_BASE32, randomBase32 } from './ids.js'
 export { problemResponses, sendProblem } from './plugins/problems.js'
+export { FAULT_HEADER, parseFaultRules, type FaultRule } from './plugins/faults.js'
 export { PROBLEM_CONTENT_TYPE, ProblemError, ProblemSchema, problemType, type Problem } from './problem.js'
 export { Readiness, type ReadinessCheck } from './readiness.js'
 export { runService } from './run.js'

@@ -13,6 +13,7 @@ import { getRequestId, isValidRequestId, REQUEST_ID_HEADER } from '@shop/tracing
 import { Database, type DatabaseSettings } from './database.js'
 import { loggerOptions, logControllerOption } from './logging.js'
 import { registerAbortedRequests } from './plugins/aborted-requests.js'
+import { registerFaults, type FaultConfig } from './plugins/faults.js'
 import { registerHealth } from './plugins/health.js'
 import { registerMetrics } from './plugins/metrics.js'
 import { registerOpenApi } from './plugins/openapi.js'
@@ -32,7 +33,7 @@ export type ServiceApp = FastifyInstance<
 >
 
 /** The part of a service's configuration the kit itself reads. */
-export interface ServiceRuntimeConfig {
+export interface ServiceRuntimeConfig extends FaultConfig {
   PORT: number
   HOST: string
   SERVICE_VERSION: 'v1' | 'v2'
@@ -98,6 +99,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   registerRequestContext(app, `${name}/${version}`)
   app.decorate('metrics', registerMetrics(app, { service: name, version }))
   registerAbortedRequests(app, app.metrics)
+  registerFaults(app, config, app.metrics)
   registerHealth(app, readiness)
   // Once stopping, every response closes its connection, so keep-alive clients move to other pods and
   // the listener can close as soon as the last in-flight request is answered.

@@ -19,3 +19,4 @@ export { startOtlpCapture, type CapturedSpan, type OtlpCapture } from './otlp-ca
 export { APP_NAMES, startStack, URL_VARIABLES, type AppName, type Stack, type StackOptions } from './stack.js'
 export { startFaultProxy, type FaultProxy } from './fault-proxy.js'
 export { callJson, expectProblem, type JsonAnswer, type JsonRequest } from './http.js'
+export { startWeightedRouter, type WeightedRouter } from './weighted-router.js'

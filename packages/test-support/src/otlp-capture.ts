@@ -10,6 +10,8 @@ export interface CapturedSpan {
   name: string
   kind: number
   attributes: Record<string, string | number | boolean | undefined>
+  /** The span's events (OpenTelemetry's span logs), by name with their attributes. */
+  events: { name: string; attributes: Record<string, string | number | boolean | undefined> }[]
 }
 
 export interface OtlpCapture {
@@ -39,6 +41,7 @@ interface OtlpSpan {
   name: string
   kind: number
   attributes?: OtlpAttribute[]
+  events?: { name: string; attributes?: OtlpAttribute[] }[]
 }
 interface OtlpTraces {
   resourceSpans?: { resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[]
@@ -94,6 +97,10 @@ function flatten(traces: OtlpTraces): CapturedSpan[] {
         name: span.name,
         kind: span.kind,
         attributes: attributesOf(span.attributes),
+        events: (span.events ?? []).map((event) => ({
+          name: event.name,
+          attributes: attributesOf(event.attributes),
+        })),
       })),
     )
   })

@@ -15,6 +15,7 @@ import { SignInPage } from './pages/SignInPage'
 import { SignUpPage } from './pages/SignUpPage'
 import { SupportPage } from './pages/SupportPage'
 import { CrashPage } from './pages/CrashPage'
+import { MeshPage } from './pages/MeshPage'
 
 const signedIn = (page: ReactNode) => <RequireSignIn>{page}</RequireSignIn>
 
@@ -35,6 +36,7 @@ export const routes = createBrowserRouter([
       { path: 'account', element: signedIn(<AccountPage />) },
       { path: 'shipping', element: <ShippingPage /> },
       { path: 'support', element: <SupportPage /> },
+      { path: 'mesh', element: <MeshPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
