@@ -141,6 +141,15 @@ async function main() {
     const seedStarted = performance.now()
     await seedOrders(databaseName, users)
     console.warn(`seeded ${STORED_ORDERS} orders in ${Math.round(performance.now() - seedStarted)} ms`)
+    const alive = await fetch(`${orders.url}/healthz`).then((r) => r.status, String)
+    console.warn(`order-management exit code ${orders.child.exitCode}, /healthz ${alive}`)
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now()
+      const one = await fetch(`${orders.url}/api/orders?page=1&pageSize=20`, {
+        headers: { authorization: `Bearer ${users[0]!.token}` },
+      })
+      console.warn(`one history call alone: ${one.status} in ${Math.round(performance.now() - started)} ms`)
+    }
 
     const baseline = tally()
     const history = tally()
