@@ -16,6 +16,11 @@ export const ConfigSchema = Type.Object({
   SHIPPING_AND_HANDLING_URL: upstreamUrl('http://shipping-and-handling:8080'),
   CONTACT_SUPPORT_TEAM_URL: upstreamUrl('http://contact-support-team:8000'),
   ...upstreamTimeoutProperty,
+  /**
+   * Timeout of the calls to order-management: longer than a checkout can take there (its calls' own
+   * timeouts add up to 24 s), so the page hears "placed" or "sold out", not "could not confirm".
+   */
+  ORDER_MANAGEMENT_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 120_000, default: 25_000 }),
   /** Jaeger's UI as the browser reaches it; when set, the page links each request id to its trace. */
   JAEGER_UI_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$' })),
   /** The load generator's service mode (`http://loadgen:8089`): the page at /mesh shows its live split. */

@@ -29,7 +29,11 @@ export function createUpstreams(config: Config): Upstreams {
     'product-catalog': new Upstream('product-catalog', config.PRODUCT_CATALOG_URL, timeout),
     'product-inventory': new Upstream('product-inventory', config.PRODUCT_INVENTORY_URL, timeout),
     'profile-management': new Upstream('profile-management', config.PROFILE_MANAGEMENT_URL, timeout),
-    'order-management': new Upstream('order-management', config.ORDER_MANAGEMENT_URL, timeout),
+    'order-management': new Upstream(
+      'order-management',
+      config.ORDER_MANAGEMENT_URL,
+      config.ORDER_MANAGEMENT_TIMEOUT_MS,
+    ),
     'shipping-and-handling': new Upstream('shipping-and-handling', config.SHIPPING_AND_HANDLING_URL, timeout),
     'contact-support-team': new Upstream('contact-support-team', config.CONTACT_SUPPORT_TEAM_URL, timeout),
   }

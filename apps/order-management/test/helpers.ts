@@ -74,8 +74,9 @@ export async function placeOrder(
   token: string,
   key: string,
   body: unknown = { shippingMethod: 'standard' },
+  ordersUrl = stack.url('order-management'),
 ) {
-  return call(stack.url('order-management'), '/api/orders', {
+  return call(ordersUrl, '/api/orders', {
     method: 'POST',
     token,
     body,

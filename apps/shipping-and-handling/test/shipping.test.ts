@@ -201,6 +201,35 @@ describe('shipping-and-handling', () => {
     expect(await shipments.countDocuments({ _id: request.orderId } as object)).toBe(1)
   })
 
+  it('cancels a shipment idempotently, and refuses a booking that arrives after its cancellation', async () => {
+    const cancel = (orderId: string) =>
+      callJson<{ orderId: string; status: string; cancelledAt: string; trackingNumber?: string }>(
+        `${app.url}/api/shipments/by-order/${orderId}`,
+        { method: 'DELETE' },
+      )
+    const booked = shipmentRequest()
+    const shipment = await call<Shipment>(app, '/api/shipments', booked)
+    expect(shipment.status).toBe(201)
+    const cancelled = await cancel(booked.orderId)
+    expect(cancelled.status).toBe(200)
+    expect(cancelled.body).toMatchObject({
+      orderId: booked.orderId,
+      status: 'cancelled',
+      trackingNumber: shipment.body.trackingNumber,
+    })
+    expect((await cancel(booked.orderId)).body).toEqual(cancelled.body)
+    const tracked = await call<Shipment>(app, `/api/shipments/${shipment.body.trackingNumber}`)
+    expect(tracked.body.status).toBe('cancelled')
+    expectProblem(await call<Problem>(app, '/api/shipments', booked), 409, 'cancelled')
+
+    // A cancellation before any booking (a booking call whose answer was lost) blocks the late booking.
+    const neverBooked = shipmentRequest()
+    const early = await cancel(neverBooked.orderId)
+    expect(early.status).toBe(200)
+    expect(early.body.trackingNumber).toBeUndefined()
+    expectProblem(await call<Problem>(app, '/api/shipments', neverBooked), 409, 'cancelled')
+  })
+
   it('refuses a different shipment for an order that has one, and changes nothing', async () => {
     const request = shipmentRequest()
     const first = await call<Shipment>(app, '/api/shipments', request)

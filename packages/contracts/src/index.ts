@@ -50,6 +50,7 @@ export {
   QuoteList,
   QuoteRequest,
   Shipment,
+  ShipmentCancellation,
   SHIPMENT_STATUSES,
   ShipmentRequest,
   SHIPPING_METHOD_IDS,

@@ -75,7 +75,13 @@ export const ShipmentRequest = Type.Object(
 )
 export type ShipmentRequest = Static<typeof ShipmentRequest>
 
-export const SHIPMENT_STATUSES = ['label-created', 'in-transit', 'out-for-delivery', 'delivered'] as const
+export const SHIPMENT_STATUSES = [
+  'label-created',
+  'in-transit',
+  'out-for-delivery',
+  'delivered',
+  'cancelled',
+] as const
 export const Shipment = Type.Object({
   trackingNumber: Type.String(),
   orderId: OrderId,
@@ -98,3 +104,14 @@ export const ShippingPolicy = Type.Object({
   sections: Type.Array(Type.Object({ heading: Type.String(), body: Type.String() })),
 })
 export type ShippingPolicy = Static<typeof ShippingPolicy>
+
+/** DELETE /api/shipments/by-order/:orderId: the order's shipment is cancelled, or can never be booked. */
+export const ShipmentCancellation = Type.Object({
+  orderId: OrderId,
+  status: Type.Literal('cancelled'),
+  cancelledAt: Type.String({ format: 'date-time' }),
+  trackingNumber: Type.Optional(
+    Type.String({ description: 'Absent when the cancellation came before any booking' }),
+  ),
+})
+export type ShipmentCancellation = Static<typeof ShipmentCancellation>

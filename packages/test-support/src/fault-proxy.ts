@@ -5,6 +5,8 @@ export interface FaultProxy {
   readonly url: string
   /** From now on, answers requests that match with this status instead of forwarding them. */
   fail(matches: (request: IncomingMessage) => boolean, status?: number): void
+  /** From now on, holds requests that match this long before forwarding them. */
+  delay(matches: (request: IncomingMessage) => boolean, ms: number): void
   /** Forwards everything again. */
   heal(): void
   close(): Promise<void>
@@ -18,7 +20,9 @@ export interface FaultProxy {
 export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const target = new URL(targetUrl)
   let fault: { matches: (request: IncomingMessage) => boolean; status: number } | undefined
-  const server = createServer((incoming, outgoing) => {
+  let hold: { matches: (request: IncomingMessage) => boolean; ms: number } | undefined
+  const server = createServer(async (incoming, outgoing) => {
+    if (hold?.matches(incoming)) await new Promise((resolve) => setTimeout(resolve, hold!.ms))
     if (fault?.matches(incoming)) {
       incoming.resume()
       outgoing.writeHead(fault.status, { 'content-type': 'application/problem+json' })
@@ -57,8 +61,12 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     fail(matches, status = 500) {
       fault = { matches, status }
     },
+    delay(matches, ms) {
+      hold = { matches, ms }
+    },
     heal() {
       fault = undefined
+      hold = undefined
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -18,5 +18,11 @@ export { startProcess, stopAllProcesses, type StartedProcess, type StartProcessO
 export { startOtlpCapture, type CapturedSpan, type OtlpCapture } from './otlp-capture.js'
 export { APP_NAMES, startStack, URL_VARIABLES, type AppName, type Stack, type StackOptions } from './stack.js'
 export { startFaultProxy, type FaultProxy } from './fault-proxy.js'
+export {
+  startDatabaseFaultProxy,
+  type CommandFault,
+  type CommandMatch,
+  type DatabaseFaultProxy,
+} from './database-fault-proxy.js'
 export { callJson, expectProblem, type JsonAnswer, type JsonRequest } from './http.js'
 export { startWeightedRouter, type WeightedRouter } from './weighted-router.js'

@@ -48,4 +48,11 @@ export class ShippingClient {
     if (answer.status === 200 || answer.status === 201) return answer.body
     throw this.upstream.unexpected('POST /api/shipments', answer)
   }
+
+  /** Cancels the order's shipment, booked or not (idempotent; a booking arriving later is refused). */
+  async cancelShipment(orderId: string): Promise<void> {
+    const path = `/api/shipments/by-order/${orderId}`
+    const answer = await this.upstream.call(path, { method: 'DELETE' })
+    if (answer.status !== 200) throw this.upstream.unexpected(`DELETE ${path}`, answer)
+  }
 }

@@ -4,29 +4,27 @@ import type { Address, Order, PlaceOrderRequest } from '@shop/contracts'
 import { ProblemError, problemType, type Principal } from '@shop/service-kit'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CatalogClient } from '../clients/catalog.js'
-import type { InventoryClient } from '../clients/inventory.js'
 import type { ProfileClient } from '../clients/profile.js'
-import type { ShippingClient } from '../clients/shipping.js'
-import type { CartStore } from '../store/carts.js'
-import type { OrderStore } from '../store/orders.js'
+import { MAX_ATTEMPTS_PER_KEY, type KeyAttempt } from '../store/checkouts.js'
+import type { Decision, OrderedLine } from '../store/orders.js'
 import { priceCart, shippingLines } from './cart.js'
 import { newOrderId } from './ids.js'
+import { RetryLaterError } from './retry-later.js'
+import { settleCheckout, type SettleDependencies, type StepsReached } from './settle.js'
 
-export interface CheckoutClients {
+export interface CheckoutDependencies extends SettleDependencies {
   catalog: CatalogClient
-  inventory: InventoryClient
-  shipping: ShippingClient
   profile: ProfileClient
 }
 
-export interface CheckoutDependencies extends CheckoutClients {
-  carts: CartStore
-  orders: OrderStore
+export interface CheckoutTiming {
+  /** How long an attempt owns its order before anyone may settle it (CHECKOUT_LEASE_MS). */
+  leaseMs: number
+  /** How long a repeat of a key waits for the attempt in progress before answering 409. */
+  waitMs: number
 }
 
-/** How long a repeat of a key waits for the first attempt (longer than that attempt's upstream calls). */
-const IN_PROGRESS_WAIT_MS = 20_000
-const IN_PROGRESS_POLL_MS = 100
+const POLL_MS = 100
 
 export interface PlacedOrder {
   order: Order
@@ -35,53 +33,67 @@ export interface PlacedOrder {
 }
 
 /**
- * Places an order exactly once per (user, Idempotency-Key):
+ * Places an order exactly once per (user, Idempotency-Key), as the saga of docs/checkout.md:
  *
- * 1. claim the key with a unique insert (atomic on FerretDB and MongoDB alike); a repeat waits for the
- *    first attempt and answers its order;
+ * 1. open the checkout (the reconciler's handle on it) and claim the key's next attempt by unique
+ *    insert, with a lease; a repeat of the key waits for the attempt, or settles it once its lease ended;
  * 2. price the cart with the catalog's prices (never the client's), find the address, quote shipping;
- * 3. reserve the stock (all lines or none, idempotent by order id);
- * 4. create the shipment (idempotent by order id), store the order, mark the key completed;
- * 5. empty the ordered lines from the cart.
+ * 3. reserve the stock (all lines or none, idempotent by order id), book the shipment (likewise);
+ * 4. take a history slot and store the order: the COMMIT POINT, a unique insert by order id that an
+ *    abort (this request's or a settler's) races for; the first one decides the order id;
+ * 5. remove the ordered cart lines that did not change meanwhile, close the checkout.
  *
- * Any failure from step 3 on releases the reservation (even a reservation whose answer never came);
- * any failure at all frees the key, so the person can retry with the same key once the cause is gone.
+ * A failure before 4 aborts: the order id is decided aborted (which frees the key for a new attempt),
+ * the stock released and the shipment cancelled. A failure whose outcome is unknown (the database
+ * did not answer the commit) undoes nothing: the checkout stays open, and whoever settles it after
+ * the lease finds the order placed or aborts it. A failure after 4 changes nothing: the order stands.
  */
 export class Checkout {
   constructor(
     private readonly deps: CheckoutDependencies,
+    private readonly timing: CheckoutTiming,
     private readonly log: FastifyBaseLogger,
   ) {}
 
   async placeOrder(principal: Principal, key: string, request: PlaceOrderRequest): Promise<PlacedOrder> {
+    const { userId } = principal
     const requestHash = hashRequest(request)
-    for (;;) {
-      const claim = await this.deps.orders.claimKey(principal.userId, key, requestHash, newOrderId())
+    const orderId = newOrderId()
+    const leaseUntil = new Date(Date.now() + this.timing.leaseMs)
+    await this.deps.checkouts.markOpen({ orderId, userId, leaseUntil })
+    for (let number = 1; number <= MAX_ATTEMPTS_PER_KEY; number++) {
+      const claim = await this.deps.checkouts.claim(key, number, { userId, orderId, requestHash, leaseUntil })
       if (claim.claimed)
-        return { order: await this.attempt(principal, claim.orderId, request, claim.keyId), replayed: false }
-      if (claim.requestHash !== requestHash)
-        throw new ProblemError(422, 'This Idempotency-Key was already used for a different order request', {
-          title: 'Idempotency-Key reused',
-          type: problemType('idempotency-key-reused'),
-        })
-      const earlier = await this.awaitAttempt(principal.userId, claim.keyId, claim.orderId)
-      if (earlier) return { order: earlier, replayed: true }
-      // The earlier attempt failed and freed the key: this request makes its own attempt.
+        return { order: await this.attempt(principal, claim.attempt, request), replayed: false }
+      const earlier = claim.attempt
+      if (!earlier) continue
+      const decision = await this.outcomeOf(earlier, earlier.requestHash === requestHash)
+      if (decision.outcome === 'aborted') continue
+      if (earlier.requestHash !== requestHash) throw keyReused()
+      await this.closeQuietly(orderId)
+      return { order: decision.order, replayed: true }
     }
+    await this.closeQuietly(orderId)
+    throw new ProblemError(422, `This Idempotency-Key failed ${MAX_ATTEMPTS_PER_KEY} times: use a new one`, {
+      title: 'Idempotency-Key exhausted',
+      type: problemType('idempotency-key-exhausted'),
+    })
   }
 
   private async attempt(
     principal: Principal,
-    orderId: string,
+    attempt: KeyAttempt,
     request: PlaceOrderRequest,
-    keyId: string,
   ): Promise<Order> {
     const { carts, orders, catalog, inventory, shipping } = this.deps
-    // Set before the call: a reservation whose answer was lost (a timeout) may still land, and the
-    // inventory refuses a late reservation for an order id that was already released.
-    let reservationAttempted = false
+    const { userId } = principal
+    const { orderId } = attempt
+    let order: Order
+    let orderedLines: OrderedLine[]
+    // Set before each call: a call whose answer was lost (a timeout) may still have landed.
+    const reached = { reservation: false, shipment: false }
     try {
-      const lines = await carts.lines(principal.userId)
+      const lines = await carts.lines(userId)
       const products = await catalog.productsByIds(lines.map((line) => line.productId))
       const cart = priceCart(lines, products)
       if (cart.items.length === 0)
@@ -96,14 +108,14 @@ export class Checkout {
         { country: address.country, postalCode: address.postalCode },
         request.shippingMethod,
       )
-
-      reservationAttempted = true
+      reached.reservation = true
       await inventory.reserve(
         orderId,
         cart.items.map(({ productId, quantity }) => ({ productId, quantity })),
       )
+      reached.shipment = true
       const shipment = await shipping.createShipment(orderId, request.shippingMethod, address, items)
-      const order: Order = {
+      order = {
         id: orderId,
         status: 'placed',
         items: cart.items,
@@ -116,55 +128,94 @@ export class Checkout {
         trackingNumber: shipment.trackingNumber,
         createdAt: new Date().toISOString(),
       }
-      await orders.insert(principal.userId, order)
-      await orders.completeKey(keyId)
-      await carts
-        .removeLines(
-          principal.userId,
-          cart.items.map((line) => line.productId),
-        )
-        .catch((error: unknown) => {
-          // The order stands; a cart that still shows the ordered lines is a nuisance, not a loss.
-          this.log.warn({ err: error, orderId }, 'could not empty the cart after the order')
-        })
-      return order
+      const ordered = new Set(cart.items.map((line) => line.productId))
+      orderedLines = lines.filter((line) => ordered.has(line.productId))
     } catch (error) {
-      if (reservationAttempted) await this.releaseQuietly(orderId)
-      await orders
-        .freeKey(keyId)
-        .catch((freeError: unknown) =>
-          this.log.error(
-            { err: freeError, orderId },
-            'could not free the idempotency key after a failed order',
-          ),
-        )
+      await this.abortQuietly(userId, orderId, reached)
       throw error
     }
+
+    let decision: Decision
+    try {
+      const historySlot = await orders.allocateSlot(userId, orderId)
+      decision = await orders.commit({ userId, order, historySlot, orderedLines })
+    } catch (error) {
+      // The order may or may not be stored: nothing is undone here. The checkout stays open; after
+      // the lease, a retry of the key or the reconciler finds the order placed, or aborts it.
+      this.log.error({ err: error, orderId }, 'could not store the order: its checkout is left to settle')
+      throw this.unconfirmed(attempt)
+    }
+    if (decision.outcome === 'aborted') {
+      // This request outlived its lease and a settler aborted the order: it undoes the rest.
+      await this.abortQuietly(userId, orderId)
+      throw new RetryLaterError(503, 'Placing this order took too long and was cancelled: try again', {
+        title: 'Order not placed',
+        slug: 'checkout-expired',
+        retryAfterSeconds: 1,
+      })
+    }
+    try {
+      await carts.removeOrdered(userId, orderedLines)
+      await this.deps.checkouts.markSettled(orderId)
+    } catch (error) {
+      // The order stands; the reconciler empties the cart lines and closes the checkout later.
+      this.log.warn({ err: error, orderId }, 'could not finish the checkout after the order was placed')
+    }
+    return decision.order
   }
 
-  /** Waits while the attempt that holds the key runs; its order, or undefined if it failed. */
-  private async awaitAttempt(userId: string, keyId: string, orderId: string): Promise<Order | undefined> {
-    const deadline = Date.now() + IN_PROGRESS_WAIT_MS
+  /**
+   * The decision of an earlier attempt of the key: waits while its lease runs, settles it once the
+   * lease has ended (the request that held it died or gave up), and answers 409 with Retry-After
+   * when the wait is over first.
+   */
+  private async outcomeOf(earlier: KeyAttempt, sameRequest: boolean): Promise<Decision> {
+    const waitUntil = Date.now() + (sameRequest ? this.timing.waitMs : 0)
     for (;;) {
-      const state = await this.deps.orders.keyState(keyId)
-      if (state === 'freed') return undefined
-      // An order stored under the key's order id means the attempt succeeded, even if it stopped
-      // before marking the key completed.
-      const order = await this.deps.orders.findOwn(userId, orderId)
-      if (order) return order
-      if (state === 'completed')
-        throw new Error(`idempotency key ${keyId} is completed but order ${orderId} is missing`)
-      if (Date.now() > deadline)
-        throw new ProblemError(
+      const decision = await this.deps.orders.decision(earlier.orderId)
+      if (decision) return decision
+      if (Date.now() > earlier.leaseUntil.getTime())
+        return settleCheckout(this.deps, earlier.userId, earlier.orderId)
+      if (Date.now() > waitUntil) {
+        if (!sameRequest) throw keyReused()
+        throw new RetryLaterError(
           409,
           'An order with this Idempotency-Key is still being placed; retry in a moment',
           {
             title: 'Order in progress',
-            type: problemType('order-in-progress'),
+            slug: 'order-in-progress',
+            retryAfterSeconds: secondsUntil(earlier.leaseUntil),
           },
         )
-      await sleep(IN_PROGRESS_POLL_MS)
+      }
+      await sleep(POLL_MS)
     }
+  }
+
+  /** Aborts the order id before its commit point; what fails here is left to the reconciler. */
+  private async abortQuietly(userId: string, orderId: string, reached?: StepsReached): Promise<void> {
+    try {
+      await settleCheckout(this.deps, userId, orderId, reached)
+    } catch (error) {
+      this.log.error({ err: error, orderId }, 'could not undo a failed checkout yet: the reconciler will')
+    }
+  }
+
+  private async closeQuietly(orderId: string): Promise<void> {
+    // Opened before the key told this request it had nothing to do; the reconciler closes it otherwise.
+    await this.deps.checkouts.markSettled(orderId).catch(() => undefined)
+  }
+
+  private unconfirmed(attempt: KeyAttempt): RetryLaterError {
+    return new RetryLaterError(
+      503,
+      'The order database did not confirm the order: retry with the same Idempotency-Key, it will not be placed twice',
+      {
+        title: 'Order not confirmed',
+        slug: 'database-unavailable',
+        retryAfterSeconds: secondsUntil(attempt.leaseUntil),
+      },
+    )
   }
 
   private async savedAddress(principal: Principal): Promise<Address> {
@@ -180,19 +231,17 @@ export class Checkout {
       )
     return address
   }
+}
 
-  private async releaseQuietly(orderId: string): Promise<void> {
-    try {
-      await this.deps.inventory.release(orderId)
-    } catch (error) {
-      // The inventory refuses late reservations for released orders, so retrying the release later is
-      // enough; the log line is what an operator needs to do it.
-      this.log.error(
-        { err: error, orderId },
-        'could not release the reservation of a failed order: stock is held',
-      )
-    }
-  }
+function keyReused(): ProblemError {
+  return new ProblemError(422, 'This Idempotency-Key was already used for a different order request', {
+    title: 'Idempotency-Key reused',
+    type: problemType('idempotency-key-reused'),
+  })
+}
+
+function secondsUntil(at: Date): number {
+  return Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000))
 }
 
 function hashRequest(request: PlaceOrderRequest): string {

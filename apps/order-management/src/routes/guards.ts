@@ -1,10 +1,12 @@
 import { ProblemError, problemType } from '@shop/service-kit'
 import type { CartStore } from '../store/carts.js'
+import type { CheckoutLog } from '../store/checkouts.js'
 import type { OrderStore } from '../store/orders.js'
 
 export interface OrderData {
   carts: CartStore
   orders: OrderStore
+  checkouts: CheckoutLog
 }
 
 /**

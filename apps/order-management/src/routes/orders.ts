@@ -2,12 +2,22 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Order, OrderList, PlaceOrderRequest } from '@shop/contracts'
 import { principalOf, problemResponses, ProblemError, problemType, Type } from '@shop/service-kit'
 import type { Counter } from 'prom-client'
-import { Checkout, type CheckoutClients } from '../domain/checkout.js'
+import type { CatalogClient } from '../clients/catalog.js'
+import type { InventoryClient } from '../clients/inventory.js'
+import type { ProfileClient } from '../clients/profile.js'
+import type { ShippingClient } from '../clients/shipping.js'
+import { Checkout, type CheckoutTiming } from '../domain/checkout.js'
 import { requireData, type OrderData } from './guards.js'
 
 export interface OrderRoutesOptions {
   data: OrderData | undefined
-  clients: CheckoutClients
+  clients: {
+    catalog: CatalogClient
+    inventory: InventoryClient
+    shipping: ShippingClient
+    profile: ProfileClient
+  }
+  timing: CheckoutTiming
   ordersPlaced: Counter
 }
 
@@ -15,7 +25,7 @@ const security = [{ bearerAuth: [] }]
 
 export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (
   app,
-  { data, clients, ordersPlaced },
+  { data, clients, timing, ordersPlaced },
 ) => {
   app.post(
     '/api/orders',
@@ -32,11 +42,11 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
           }),
         }),
         body: PlaceOrderRequest,
-        response: { 201: Order, ...problemResponses(400, 401, 409, 422, 500, 502, 504) },
+        response: { 201: Order, ...problemResponses(400, 401, 409, 422, 500, 502, 503, 504) },
       },
     },
     async (request, reply) => {
-      const checkout = new Checkout({ ...requireData(data), ...clients }, request.log)
+      const checkout = new Checkout({ ...requireData(data), ...clients }, timing, request.log)
       const { order, replayed } = await checkout.placeOrder(
         principalOf(request),
         request.headers['idempotency-key'],
@@ -59,7 +69,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
           page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
           pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
         }),
-        response: { 200: OrderList, ...problemResponses(400, 401, 500) },
+        response: { 200: OrderList, ...problemResponses(400, 401, 500, 503) },
       },
     },
     async (request) =>
@@ -78,7 +88,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         summary: "One of the signed-in user's orders (another user's order id answers 404)",
         security,
         params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
-        response: { 200: Order, ...problemResponses(400, 401, 404, 500) },
+        response: { 200: Order, ...problemResponses(400, 401, 404, 500, 503) },
       },
     },
     async (request) => {

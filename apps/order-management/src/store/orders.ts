@@ -1,98 +1,175 @@
 import type { Order } from '@shop/contracts'
-import { ensureIndexes, isDuplicateKeyError } from '@shop/service-kit'
+import { isDuplicateKeyError } from '@shop/service-kit'
 import type { Collection, Db } from 'mongodb'
 
-interface OrderDocument extends Omit<Order, 'id'> {
-  _id: string
-  userId: string
+/** The cart line an order took, as it was when priced: the cart keeps it if it changed since. */
+export interface OrderedLine {
+  productId: string
+  quantity: number
+  updatedAt: Date
 }
 
-interface IdempotencyKeyDocument {
-  /** `<userId>:<Idempotency-Key>`: keys belong to one user, so users cannot collide or probe each other. */
+/**
+ * One document per order id, written once (docs/checkout.md): either the placed order (the saga's
+ * commit point) or the mark that its checkout was aborted. Whoever inserts first decides.
+ */
+type DecisionDocument =
+  | (Omit<Order, 'id'> & {
+      _id: string
+      userId: string
+      outcome: 'placed'
+      /** Its entry in the user's history (order_history). */
+      historySlot: number
+      orderedLines: OrderedLine[]
+    })
+  | { _id: string; userId: string; outcome: 'aborted'; abortedAt: Date }
+
+/** `<userId>:<slot, zero-padded>` -> order id: one user's orders, found by exact ids only. */
+interface HistoryDocument {
   _id: string
-  requestHash: string
   orderId: string
-  state: 'in-progress' | 'completed'
-  createdAt: Date
 }
 
-export type KeyClaim =
-  | { claimed: true; keyId: string; orderId: string }
-  | { claimed: false; keyId: string; orderId: string; requestHash: string }
+export type Decision =
+  | { outcome: 'placed'; order: Order; userId: string; orderedLines: OrderedLine[] }
+  | { outcome: 'aborted'; userId: string }
 
-/** Orders, and the Idempotency-Keys that make placing one happen once. */
+export interface PlacedOrderRecord {
+  userId: string
+  order: Order
+  historySlot: number
+  orderedLines: OrderedLine[]
+}
+
+/**
+ * Orders and each user's order history. Every read is by exact `_id`: the only filter FerretDB 1.24's
+ * SQLite backend pushes down to SQLite (any other filter reads and decodes the whole collection), and
+ * a primary-key lookup on MongoDB. The history is a per-user numbered list of slots, 1, 2, 3...,
+ * found by probing ids; a slot is taken with a unique insert before the order is stored.
+ */
 export class OrderStore {
-  private readonly orders: Collection<OrderDocument>
-  private readonly keys: Collection<IdempotencyKeyDocument>
+  private readonly decisions: Collection<DecisionDocument>
+  private readonly history: Collection<HistoryDocument>
+  /** Per user, a history slot known to be taken: where the search for the newest one starts. */
+  private readonly knownSlots = new Map<string, number>()
 
   constructor(db: Db) {
-    this.orders = db.collection<OrderDocument>('orders')
-    this.keys = db.collection<IdempotencyKeyDocument>('idempotency_keys')
+    this.decisions = db.collection<DecisionDocument>('orders')
+    this.history = db.collection<HistoryDocument>('order_history')
   }
 
-  setUp(): Promise<void> {
-    return ensureIndexes(this.orders, [{ key: { userId: 1, createdAt: -1 } }])
-  }
+  async setUp(): Promise<void> {}
 
-  /** Claims a key with a unique insert: exactly one of any number of concurrent claims wins. */
-  async claimKey(userId: string, key: string, requestHash: string, orderId: string): Promise<KeyClaim> {
-    const keyId = `${userId}:${key}`
-    try {
-      await this.keys.insertOne({
-        _id: keyId,
-        requestHash,
-        orderId,
-        state: 'in-progress',
-        createdAt: new Date(),
-      })
-      return { claimed: true, keyId, orderId }
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error
+  /** Takes the next free history slot of the user for the order id (unique insert, retried on a race). */
+  async allocateSlot(userId: string, orderId: string): Promise<number> {
+    for (let slot = (await this.lastSlot(userId)) + 1; ; slot++) {
+      try {
+        await this.history.insertOne({ _id: slotId(userId, slot), orderId })
+        this.remember(userId, slot)
+        return slot
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error
+      }
     }
-    const existing = await this.keys.findOne({ _id: keyId })
-    // Freed between our insert and this read: claim again.
-    if (!existing) return this.claimKey(userId, key, requestHash, orderId)
-    return { claimed: false, keyId, orderId: existing.orderId, requestHash: existing.requestHash }
   }
 
-  async keyState(keyId: string): Promise<'in-progress' | 'completed' | 'freed'> {
-    const record = await this.keys.findOne({ _id: keyId }, { projection: { state: 1 } })
-    return record?.state ?? 'freed'
+  /** The commit point: stores the order unless its id is decided already; answers the decision. */
+  async commit({ userId, order, historySlot, orderedLines }: PlacedOrderRecord): Promise<Decision> {
+    const { id, ...fields } = order
+    return this.decideOnce({ _id: id, userId, outcome: 'placed', historySlot, orderedLines, ...fields })
   }
 
-  async completeKey(keyId: string): Promise<void> {
-    await this.keys.updateOne({ _id: keyId }, { $set: { state: 'completed' } })
+  /** Marks the order id aborted unless it is decided already (it may have been placed): answers the decision. */
+  abort(userId: string, orderId: string): Promise<Decision> {
+    return this.decideOnce({ _id: orderId, userId, outcome: 'aborted', abortedAt: new Date() })
   }
 
-  /** Forgets a key whose attempt failed, so the same key can be used again for a new attempt. */
-  async freeKey(keyId: string): Promise<void> {
-    await this.keys.deleteOne({ _id: keyId, state: 'in-progress' })
-  }
-
-  async insert(userId: string, { id, ...order }: Order): Promise<void> {
-    await this.orders.insertOne({ _id: id, userId, ...order })
+  async decision(orderId: string): Promise<Decision | undefined> {
+    const document = await this.decisions.findOne({ _id: orderId })
+    return document ? toDecision(document) : undefined
   }
 
   /** The order if it is this user's; another user's order id finds nothing, exactly like a wrong id. */
   async findOwn(userId: string, orderId: string): Promise<Order | undefined> {
-    const document = await this.orders.findOne({ _id: orderId, userId })
-    return document ? toOrder(document) : undefined
+    const decision = await this.decision(orderId)
+    return decision?.outcome === 'placed' && decision.userId === userId ? decision.order : undefined
   }
 
+  /**
+   * A page of the user's orders, newest first. `total` counts history slots: a slot whose checkout
+   * was aborted after taking it (rare: see docs/checkout.md) is counted there but not listed.
+   */
   async listOwn(userId: string, page: number, pageSize: number): Promise<{ items: Order[]; total: number }> {
-    const [documents, total] = await Promise.all([
-      this.orders
-        .find({ userId })
-        .sort({ createdAt: -1, _id: 1 })
-        .skip((page - 1) * pageSize)
-        .limit(pageSize)
-        .toArray(),
-      this.orders.countDocuments({ userId }),
-    ])
-    return { items: documents.map(toOrder), total }
+    const total = await this.lastSlot(userId)
+    const newest = total - (page - 1) * pageSize
+    const slots = Array.from({ length: Math.max(0, Math.min(pageSize, newest)) }, (_, i) => newest - i)
+    const items = await Promise.all(
+      slots.map(async (slot) => {
+        const entry = await this.history.findOne({ _id: slotId(userId, slot) })
+        const document = entry && (await this.decisions.findOne({ _id: entry.orderId }))
+        const placed =
+          document?.outcome === 'placed' && document.userId === userId && document.historySlot === slot
+        return placed ? toDecision(document) : undefined
+      }),
+    )
+    return {
+      items: items.flatMap((decision) => (decision?.outcome === 'placed' ? [decision.order] : [])),
+      total,
+    }
+  }
+
+  /**
+   * The user's highest history slot (0 for none): doubling from the highest slot this instance has
+   * seen taken (slots are never given back, so it is a safe start), then bisecting, over exact-id
+   * lookups. Usually one lookup; about 2 log2 n on an instance that has not seen the user yet.
+   */
+  private async lastSlot(userId: string): Promise<number> {
+    const taken = async (slot: number) =>
+      (await this.history.findOne({ _id: slotId(userId, slot) }, { projection: { _id: 1 } })) !== null
+    let low = this.knownSlots.get(userId) ?? 0
+    let step = 1
+    while (await taken(low + step)) {
+      low += step
+      step *= 2
+    }
+    // Slot `low` is taken (or 0), slot `low + step` is free; slots are taken in order, without gaps.
+    let high = low + step
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2)
+      if (await taken(middle)) low = middle
+      else high = middle
+    }
+    this.remember(userId, low)
+    return low
+  }
+
+  private remember(userId: string, slot: number): void {
+    if (this.knownSlots.size >= KNOWN_SLOTS_LIMIT) this.knownSlots.clear()
+    this.knownSlots.set(userId, Math.max(slot, this.knownSlots.get(userId) ?? 0))
+  }
+
+  private async decideOnce(document: DecisionDocument): Promise<Decision> {
+    try {
+      await this.decisions.insertOne(document)
+      return toDecision(document)
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error
+    }
+    const stored = await this.decisions.findOne({ _id: document._id })
+    if (!stored) throw new Error(`order ${document._id} is decided and cannot be read`)
+    return toDecision(stored)
   }
 }
 
-function toOrder({ _id, userId: _userId, ...order }: OrderDocument): Order {
-  return { id: _id, ...order }
+/** Users whose newest slot an instance remembers, at most (then it starts afresh). */
+const KNOWN_SLOTS_LIMIT = 100_000
+
+function slotId(userId: string, slot: number): string {
+  return `${userId}:${String(slot).padStart(10, '0')}`
+}
+
+function toDecision(document: DecisionDocument): Decision {
+  if (document.outcome === 'aborted') return { outcome: 'aborted', userId: document.userId }
+  const { _id, userId, outcome: _outcome, historySlot: _slot, orderedLines, ...order } = document
+  return { outcome: 'placed', userId, orderedLines, order: { id: _id, ...order } }
 }

@@ -27,6 +27,9 @@ export interface ShipmentRecord {
 export interface ShipmentStore {
   /** Inserts unless the order or the tracking number already has a shipment; false when one does. */
   insertNew(record: ShipmentRecord): Promise<boolean>
+  /** Records the order's cancellation unless it has one (write-once); answers when it was cancelled. */
+  recordCancellation(orderId: string, at: Date): Promise<Date>
+  findCancellation(orderId: string): Promise<Date | undefined>
   findByOrderId(orderId: string): Promise<ShipmentRecord | undefined>
   findByTrackingNumber(trackingNumber: string): Promise<ShipmentRecord | undefined>
 }
@@ -36,6 +39,13 @@ export interface ShipmentView extends Omit<ShipmentRecord, 'items' | 'requestHas
   createdAt: string
   status: ShipmentStatus
   events: ShipmentEvent[]
+}
+
+export interface CancellationView {
+  orderId: string
+  status: 'cancelled'
+  cancelledAt: string
+  trackingNumber?: string
 }
 
 const TRACKING_NUMBER_ATTEMPTS = 5
@@ -49,7 +59,9 @@ export class Shipments {
   /**
    * Books the order's shipment, or answers the one it already has. Exactly one shipment per order
    * however many requests race: the order id is the document's unique key, so only one insert lands
-   * and the others read what it stored.
+   * and the others read what it stored. A cancelled order cannot be booked: the booking is written
+   * first and the cancellation read after it, while a cancellation is written before it reads the
+   * booking, so whichever comes second sees the other.
    */
   async book(request: ShipmentRequest): Promise<{ shipment: ShipmentView; created: boolean }> {
     const zone = destinationZone(request.address, '/address/postalCode')
@@ -70,10 +82,14 @@ export class Shipments {
         estimatedDelivery: quote.estimatedDelivery,
         requestHash,
       }
-      if (await this.store.insertNew(record)) return { shipment: this.view(record), created: true }
+      if (await this.store.insertNew(record)) {
+        await this.refuseIfCancelled(request.orderId)
+        return { shipment: this.view(record), created: true }
+      }
       const existing = await this.store.findByOrderId(request.orderId)
       if (existing) {
         if (existing.requestHash !== requestHash) throw conflict(existing)
+        await this.refuseIfCancelled(request.orderId)
         return { shipment: this.view(existing), created: false }
       }
       // Not the order: the drawn tracking number was taken (one chance in 2^50); draw again.
@@ -81,16 +97,50 @@ export class Shipments {
     throw new Error(`no free tracking number after ${TRACKING_NUMBER_ATTEMPTS} attempts`)
   }
 
-  async track(trackingNumber: string): Promise<ShipmentView | undefined> {
-    const record = await this.store.findByTrackingNumber(trackingNumber)
-    return record && this.view(record)
+  /**
+   * Cancels the order's shipment, booked or not yet: idempotent, and a booking arriving later is
+   * refused. It is how order-management undoes the shipment of an order that was never placed.
+   */
+  async cancel(orderId: string): Promise<CancellationView> {
+    const cancelledAt = await this.store.recordCancellation(orderId, this.clock())
+    const booked = await this.store.findByOrderId(orderId)
+    return {
+      orderId,
+      status: 'cancelled',
+      cancelledAt: cancelledAt.toISOString(),
+      ...(booked ? { trackingNumber: booked.trackingNumber } : {}),
+    }
   }
 
-  private view({ items: _items, requestHash: _hash, ...record }: ShipmentRecord): ShipmentView {
-    const events = eventsUntil(
+  async track(trackingNumber: string): Promise<ShipmentView | undefined> {
+    const record = await this.store.findByTrackingNumber(trackingNumber)
+    if (!record) return undefined
+    return this.view(record, await this.store.findCancellation(record.orderId))
+  }
+
+  private async refuseIfCancelled(orderId: string): Promise<void> {
+    const cancelledAt = await this.store.findCancellation(orderId)
+    if (cancelledAt)
+      throw new ProblemError(409, `The shipment of order ${orderId} was cancelled: it cannot be booked`, {
+        title: 'Shipment cancelled',
+        type: problemType('shipment-cancelled'),
+      })
+  }
+
+  private view(
+    { items: _items, requestHash: _hash, ...record }: ShipmentRecord,
+    cancelledAt?: Date,
+  ): ShipmentView {
+    const reached = eventsUntil(
       shipmentTimeline(record.createdAt, record.estimatedDelivery.earliest),
       this.clock(),
     )
+    const events: ShipmentEvent[] = cancelledAt
+      ? [
+          ...reached.filter((event) => Date.parse(event.at) <= cancelledAt.getTime()).slice(0, 1),
+          { status: 'cancelled', at: cancelledAt.toISOString() },
+        ]
+      : reached
     return { ...record, createdAt: record.createdAt.toISOString(), status: events.at(-1)!.status, events }
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Shipment, SHIPMENT_STATUSES, ShipmentRequest } from '@shop/contracts'
+import { OrderId, Shipment, ShipmentCancellation, SHIPMENT_STATUSES, ShipmentRequest } from '@shop/contracts'
 import { problemResponses, ProblemError, problemType, Type } from '@shop/service-kit'
 import type { Shipments } from '../domain/shipments.js'
 import { normalizeTrackingNumber } from '../domain/tracking.js'
@@ -28,7 +28,8 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox<{ shipments: Shipments }>
         description:
           'Creates the shipment (201) with a tracking number and the fee a quote gives for the same ' +
           'items, address and method. Repeating the request for the same order answers the same ' +
-          'shipment (200) and creates nothing; a different request for a booked order is a 409.',
+          'shipment (200) and creates nothing; a different request for a booked order, or a booking for ' +
+          'a cancelled order, is a 409.',
         body: ShipmentRequest,
         response: { 200: ShipmentWithEvents, 201: ShipmentWithEvents, ...problemResponses(400, 409) },
       },
@@ -61,5 +62,21 @@ export const shipmentRoutes: FastifyPluginAsyncTypebox<{ shipments: Shipments }>
         })
       return shipment
     },
+  )
+
+  app.delete(
+    '/api/shipments/by-order/:orderId',
+    {
+      schema: {
+        tags: ['shipments'],
+        summary: "Cancel an order's shipment (idempotent)",
+        description:
+          'Cancels the booked shipment, or, when none is booked yet, makes any later booking for the ' +
+          'order a 409. Repeating it answers the same cancellation.',
+        params: Type.Object({ orderId: OrderId }),
+        response: { 200: ShipmentCancellation, ...problemResponses(400) },
+      },
+    },
+    async (request) => shipments.cancel(request.params.orderId),
   )
 }

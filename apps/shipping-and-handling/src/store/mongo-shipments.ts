@@ -4,12 +4,19 @@ import type { ShipmentRecord, ShipmentStore } from '../domain/shipments.js'
 
 /** The order id is the document id: the unique key that makes one shipment per order atomic. */
 type ShipmentDocument = Omit<ShipmentRecord, 'orderId'> & { _id: string }
+/** Keyed by order id and written once, like the shipments: a cancellation is never undone. */
+interface CancellationDocument {
+  _id: string
+  cancelledAt: Date
+}
 
 export class MongoShipments implements ShipmentStore {
   private readonly shipments: Collection<ShipmentDocument>
+  private readonly cancellations: Collection<CancellationDocument>
 
   constructor(db: Db) {
     this.shipments = db.collection<ShipmentDocument>('shipments')
+    this.cancellations = db.collection<CancellationDocument>('shipment_cancellations')
   }
 
   async setUp(): Promise<void> {
@@ -24,6 +31,22 @@ export class MongoShipments implements ShipmentStore {
       if (isDuplicateKeyError(error)) return false
       throw error
     }
+  }
+
+  async recordCancellation(orderId: string, at: Date): Promise<Date> {
+    try {
+      await this.cancellations.insertOne({ _id: orderId, cancelledAt: at })
+      return at
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error
+    }
+    const cancelledAt = await this.findCancellation(orderId)
+    if (!cancelledAt) throw new Error(`the cancellation of ${orderId} exists and cannot be read`)
+    return cancelledAt
+  }
+
+  async findCancellation(orderId: string): Promise<Date | undefined> {
+    return (await this.cancellations.findOne({ _id: orderId }))?.cancelledAt
   }
 
   async findByOrderId(orderId: string): Promise<ShipmentRecord | undefined> {
