@@ -1,31 +1,57 @@
-# syntax=docker/dockerfile:1
 # One image recipe for every app of the shop:
 #   docker build --build-arg APP=product-catalog --build-arg PORT=3001 -t product-catalog:v1 .
 # `npm run images` builds and tags them all (and the v2 variants).
+# Every app shares the stages before `runtime`: one dependency install and one build of the whole
+# workspace, cached by the engine, so the second and later images only copy their own app's files.
 ARG NODE_IMAGE=node:24-bookworm-slim
+# The base of the install and build stages only. `npm run images` points it at NODE_IMAGE plus the
+# building machine's CA bundle (NODE_EXTRA_CA_CERTS, for TLS-inspecting proxies); the runtime stage
+# starts again from NODE_IMAGE, so that bundle never reaches an app image.
+ARG BUILD_IMAGE=${NODE_IMAGE}
 
-FROM ${NODE_IMAGE} AS build
-ARG APP
+# The manifests alone, so the installs below are reused until a dependency changes.
+FROM ${BUILD_IMAGE} AS manifests
 WORKDIR /repo
+COPY package.json package-lock.json .npmrc ./
+COPY apps/contact-support-team/package.json apps/contact-support-team/
+COPY apps/ecommerce-ui/package.json apps/ecommerce-ui/
+COPY apps/loadgen/package.json apps/loadgen/
+COPY apps/order-management/package.json apps/order-management/
+COPY apps/product-catalog/package.json apps/product-catalog/
+COPY apps/product-inventory/package.json apps/product-inventory/
+COPY apps/profile-management/package.json apps/profile-management/
+COPY apps/shipping-and-handling/package.json apps/shipping-and-handling/
+COPY packages/catalog-data/package.json packages/catalog-data/
+COPY packages/contracts/package.json packages/contracts/
+COPY packages/launcher/package.json packages/launcher/
+COPY packages/service-kit/package.json packages/service-kit/
+COPY packages/test-support/package.json packages/test-support/
+COPY packages/tracing/package.json packages/tracing/
+
+# What the apps need at run time: the production dependencies of all of them, installed once.
+FROM manifests AS production-dependencies
+RUN npm ci --omit=dev --no-audit --no-fund --workspace=apps
+
+# Every app and package built once, then only what runs kept: no sources, tests or dev dependencies.
+FROM manifests AS build
+RUN npm ci --no-audit --no-fund
 COPY . .
-# Build the app and the workspace packages it uses, then keep only its production dependencies.
-RUN npm ci --no-audit --no-fund \
- && npx turbo run build --filter="@shop/${APP}..." \
- && npm ci --omit=dev --no-audit --no-fund --workspace="@shop/${APP}" \
- && rm -rf packages/*/src apps/*/src apps/*/test packages/*/test
+RUN npx turbo run build --filter='./apps/*' --concurrency=2 --output-logs=errors-only \
+ && rm -rf node_modules apps/*/node_modules packages/*/node_modules \
+      apps/*/src apps/*/test apps/*/scripts packages/*/src packages/*/test packages/*/scripts
 
 FROM ${NODE_IMAGE} AS runtime
+WORKDIR /repo
+# Shared by every image (the same layers in the engine): dependencies, then the workspace packages.
+COPY --from=production-dependencies --chown=root:root /repo ./
+COPY --from=build --chown=root:root /repo/packages ./packages
 ARG APP
+COPY --from=build --chown=root:root /repo/apps/${APP} ./apps/${APP}
 ARG PORT
 ARG SERVICE_VERSION=v1
 ENV NODE_ENV=production \
     PORT=${PORT} \
     SERVICE_VERSION=${SERVICE_VERSION}
-WORKDIR /repo
-COPY --from=build --chown=root:root /repo/package.json /repo/package-lock.json ./
-COPY --from=build --chown=root:root /repo/node_modules ./node_modules
-COPY --from=build --chown=root:root /repo/packages ./packages
-COPY --from=build --chown=root:root /repo/apps/${APP} ./apps/${APP}
 WORKDIR /repo/apps/${APP}
 # Files belong to root and the process runs as an unprivileged user: nothing in the image is writable
 # by the app, so a read-only root filesystem changes nothing.
