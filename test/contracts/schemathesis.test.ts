@@ -49,7 +49,9 @@ describe('the OpenAPI documents hold against schemathesis', { timeout: 600_000 }
 
   it.each(SERVICES)('$name: no failures with all checks', async (service) => {
     const app = apps.get(service.name)!
+    // A fixed seed: CI fails on a finding, never on the draw; change the seed to explore further.
     const args = ['run', `${app.url}/openapi.json`, '--checks', 'all', '--max-examples', '10', '--no-color']
+    args.push('--seed', '20261130')
     for (const check of service.excludeChecks ?? []) args.push('--exclude-checks', check)
     const result = await run(schemathesis, args, {
       cwd: process.env.TMPDIR ?? '/tmp',

@@ -26,6 +26,8 @@ describe('kustomize builds', () => {
         'shop-local',
         'canary-local',
         'circuit-breaking-local',
+        'mesh-lab',
+        'mesh-lab-local',
         'registry-example',
       ]),
     )
@@ -66,7 +68,7 @@ describe('kustomize builds', () => {
     }
   })
 
-  it.each(['shop', 'canary', 'circuit-breaking'])(
+  it.each(['shop', 'canary', 'circuit-breaking', 'mesh-lab'])(
     '%s-local: the same objects, with the images never pulled',
     (overlay) => {
       const plain = kustomize(`${repoRoot}k8s/overlays/${overlay}`)

@@ -1,5 +1,14 @@
 import { Type, type Static } from 'typebox'
 
+/**
+ * A US address or destination needs a ZIP code (94103 or 94103-1234). Stated in the schema, not only in
+ * shipping's rules, so every OpenAPI document says it and a schema-valid body is never refused for it.
+ */
+export const usZipCodeRule = {
+  if: { properties: { country: { const: 'US' } }, required: ['country'] },
+  then: { properties: { postalCode: { pattern: '^ *[0-9]{5}(-[0-9]{4})? *$' } } },
+}
+
 /** A postal address, as users enter it and shipments carry it. */
 export const Address = Type.Object(
   {
@@ -10,6 +19,6 @@ export const Address = Type.Object(
     postalCode: Type.String({ minLength: 2, maxLength: 12, pattern: '^[A-Za-z0-9 -]+$' }),
     country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 code, e.g. US' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...usZipCodeRule },
 )
 export type Address = Static<typeof Address>

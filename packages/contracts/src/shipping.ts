@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Address } from './address.js'
+import { Address, usZipCodeRule } from './address.js'
 import { Cents, Currency, ListOf, ProductId } from './common.js'
 import { OrderId } from './inventory.js'
 
@@ -35,7 +35,7 @@ export const Destination = Type.Object(
     country: Type.String({ pattern: '^[A-Z]{2}$' }),
     postalCode: Type.String({ minLength: 2, maxLength: 12, pattern: '^[A-Za-z0-9 -]+$' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...usZipCodeRule },
 )
 export type Destination = Static<typeof Destination>
 
