@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and tags every image of the shop from the one Dockerfile: <app>:v1, plus product-catalog:v2 and
-# order-management:v2 (same code, SERVICE_VERSION=v2 by default), and loadgen:v1.
+# order-management:v2 (same code, SERVICE_VERSION=v2 by default), and loadgen:v1, as the app registry
+# lists them (scripts/list-images.ts).
 # The images share the Dockerfile's install and build stages: the first image builds them, the other nine
 # reuse them from the engine's cache and only add their own app's files.
 # Usage: scripts/build-images.sh [REGISTRY_PREFIX]   e.g. scripts/build-images.sh ghcr.io/me/  (then push)
@@ -41,13 +42,8 @@ build() { # app port version
     --build-arg "SERVICE_VERSION=$3" -t "${prefix}$1:$3" . >"$log" 2>&1 || { tail -n 40 "$log"; exit 1; }
   echo "== ${prefix}$1:$3 ($((SECONDS - started)) s)"
 }
-build ecommerce-ui 4000 v1
-build product-catalog 3001 v1
-build product-catalog 3001 v2
-build product-inventory 3002 v1
-build profile-management 3003 v1
-build order-management 9090 v1
-build order-management 9090 v2
-build shipping-and-handling 8080 v1
-build contact-support-team 8000 v1
-build loadgen 8089 v1
+# The list comes from the app registry (packages/contracts/src/apps.ts), read by scripts/list-images.ts.
+images=$(node scripts/list-images.ts)
+while read -r app port version; do
+  build "$app" "$port" "$version"
+done <<<"$images"

@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import { promisify } from 'node:util'
+import { IMAGES } from '@shop/contracts'
 import { repoRoot } from '@shop/test-support'
 
 /** Debian's client: the one in /usr/local/bin on these machines lacks compose and the classic builder's peers. */
@@ -41,13 +41,7 @@ export interface ShopImage {
   tag: string
 }
 
-/** The images `npm run images` builds, read from its script so the two never disagree. */
+/** The images `npm run images` builds: the app registry's list, which scripts/build-images.sh reads. */
 export function shopImages(): ShopImage[] {
-  const script = readFileSync(join(repoRoot, 'scripts/build-images.sh'), 'utf8')
-  return [...script.matchAll(/^build (\S+) (\d+) (v\d+)$/gm)].map(([, app, port, version]) => ({
-    app: app!,
-    port: Number(port),
-    version: version!,
-    tag: `${app}:${version}`,
-  }))
+  return IMAGES.map(({ app, port, version }) => ({ app, port, version, tag: `${app}:${version}` }))
 }

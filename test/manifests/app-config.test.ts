@@ -1,6 +1,7 @@
 // Every variable a Deployment sets is one its app knows, with a value the app accepts: each app's
 // own ConfigSchema and loader (apps/<app>/dist/config.js) judge the environment the manifests give it,
 // with the Secrets as the create-secrets Job makes them.
+import { APP_NAMES, APPS, callsOf, clusterUrlOf, SERVICE_NAMES } from '@shop/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appConfig, appDirOfImage, TRACING_VARIABLES } from './lib/apps.js'
 import { buildWith, COMPONENTS } from './lib/kustomize.js'
@@ -53,4 +54,26 @@ describe.each(deployments.map((d) => [nameOf(d.object), d] as const))('%s', (_, 
       expect(container.ports ?? [], 'an app without PORT serves nothing').toEqual([])
     }
   })
+})
+
+describe('who calls whom, as the app registry says (packages/contracts/src/apps.ts)', () => {
+  it.each(APP_NAMES)(
+    '%s reads a URL variable for exactly the services it calls, each defaulting to its in-cluster URL',
+    async (name) => {
+      const { ConfigSchema } = await appConfig(`apps/${name}`)
+      const defaults = Object.fromEntries(
+        SERVICE_NAMES.map((service) => APPS[service].urlVariable)
+          .filter((variable) => variable in ConfigSchema.properties)
+          .map((variable) => [
+            variable,
+            (ConfigSchema.properties[variable] as { default?: unknown }).default,
+          ]),
+      )
+      expect(defaults).toEqual(
+        Object.fromEntries(
+          callsOf(name).map((service) => [APPS[service].urlVariable, clusterUrlOf(service)]),
+        ),
+      )
+    },
+  )
 })

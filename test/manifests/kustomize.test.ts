@@ -2,7 +2,8 @@
 // builds validates, hangs together, and follows the deployment conventions of k8s/README.md.
 import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { APP_NAMES, APPS } from './lib/apps.js'
+import { APP_NAMES, APPS } from '@shop/contracts'
+import { DEPLOYMENT_NAMES, PORTS } from './lib/apps.js'
 import { buildWith, COMPONENTS, componentCombinations, kustomize } from './lib/kustomize.js'
 import { analyze, podSpecs, spec, type Container, type EnvVar } from './lib/mesh.js'
 import { keyOf, nameOf, repoRoot, type K8sObject } from './lib/objects.js'
@@ -11,8 +12,6 @@ import { validateObject } from './lib/validate.js'
 const overlays = readdirSync(`${repoRoot}k8s/overlays`)
 const full = buildWith(COMPONENTS)
 const deployments = full.filter((o) => o.kind === 'Deployment')
-/** The port each Deployment serves on, the load generator's included. */
-const PORTS: Record<string, number> = { ...APPS, loadgen: 8089 }
 const container = (object: K8sObject) => podSpecs([object])[0]!.pod.containers[0]!
 const env = (c: Container) => Object.fromEntries((c.env ?? []).map((e: EnvVar) => [e.name, e]))
 
@@ -59,7 +58,10 @@ describe('kustomize builds', () => {
         app,
       ).toBeDefined()
       const service = base.find((o) => o.kind === 'Service' && o.metadata.name === app)!
-      expect(spec(service)).toMatchObject({ selector: { app }, ports: [{ name: 'http', port: APPS[app] }] })
+      expect(spec(service)).toMatchObject({
+        selector: { app },
+        ports: [{ name: 'http', port: APPS[app].port }],
+      })
       expect(Object.keys(spec<{ selector: object }>(service).selector)).toEqual(['app'])
       expect(
         base.find((o) => o.kind === 'Deployment' && o.metadata.name === `${app}-v1`),
@@ -97,9 +99,7 @@ describe('kustomize builds', () => {
 
 describe('every Deployment of the full build (all components)', () => {
   it('has the versions the tutorial needs', () => {
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
-      [...APP_NAMES.map((app) => `${app}-v1`), 'loadgen', 'order-management-v2', 'product-catalog-v2'].sort(),
-    )
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...DEPLOYMENT_NAMES].sort())
   })
 
   it.each(deployments.map((d) => [d.metadata.name, d] as const))(

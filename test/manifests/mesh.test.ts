@@ -1,6 +1,7 @@
 // The Istio manifests, applied the way the chapter READMEs say, on top of the full deployment (the
 // base with every component): every host, port, subset, selector and principal resolves, nothing
 // conflicts, and the authorization policies allow exactly the calls the shop makes.
+import { APP_NAMES, APPS, callsOf, SERVICE_NAMES, type AppName } from '@shop/contracts'
 import { describe, expect, it } from 'vitest'
 import { buildWith, COMPONENTS } from './lib/kustomize.js'
 import { analyze, INGRESS_GATEWAY, isAllowed, spec, workloads, type Request } from './lib/mesh.js'
@@ -130,52 +131,48 @@ describe('authorization (istio/security, deny by default)', () => {
   const gateway = `cluster.local/ns/${INGRESS_GATEWAY.namespace}/sa/${INGRESS_GATEWAY.serviceAccount}`
   const jwks = { method: 'GET', path: '/.well-known/jwks.json' }
 
+  /** A call to an app on its port of the registry. */
+  const at = (name: AppName, extra: Partial<Request> = {}) => app(name, APPS[name].port, extra)
+
   /** The calls the shop makes (docs/architecture.md#1-the-system-at-a-glance): each must be allowed. */
   const calls: [string, string, Omit<Request, 'from'>][] = [
-    ['ingress gateway', gateway, app('ecommerce-ui', 4000)],
-    ['loadgen', sa('loadgen'), app('ecommerce-ui', 4000)],
-    ...(
-      [
-        ['product-catalog', 3001],
-        ['product-inventory', 3002],
-        ['profile-management', 3003],
-        ['order-management', 9090],
-        ['shipping-and-handling', 8080],
-        ['contact-support-team', 8000],
-      ] as const
-    ).map(([name, port]): [string, string, Omit<Request, 'from'>] => [
+    ['ingress gateway', gateway, at('ecommerce-ui')],
+    ['loadgen', sa('loadgen'), at('ecommerce-ui')],
+    ...callsOf('ecommerce-ui').map((name): [string, string, Omit<Request, 'from'>] => [
       'ecommerce-ui',
       sa('ecommerce-ui'),
-      app(name, port, { method: 'POST', path: '/api/x' }),
+      at(name, { method: 'POST', path: '/api/x' }),
     ]),
-    ['order-management', sa('order-management'), app('product-catalog', 3001)],
+    ['order-management', sa('order-management'), at('product-catalog')],
     [
       'order-management',
       sa('order-management'),
-      app('product-inventory', 3002, { method: 'POST', path: '/api/reservations' }),
+      at('product-inventory', { method: 'POST', path: '/api/reservations' }),
     ],
     [
       'order-management',
       sa('order-management'),
-      app('shipping-and-handling', 8080, { method: 'POST', path: '/api/shipments' }),
+      at('shipping-and-handling', { method: 'POST', path: '/api/shipments' }),
     ],
-    ['order-management', sa('order-management'), app('profile-management', 3003, jwks)],
-    ['contact-support-team', sa('contact-support-team'), app('profile-management', 3003, jwks)],
+    ['order-management', sa('order-management'), at('profile-management', jwks)],
+    ['contact-support-team', sa('contact-support-team'), at('profile-management', jwks)],
     // Sidecars fetching the JWKS for RequestAuthentication (PILOT_JWT_ENABLE_REMOTE_JWKS=hybrid).
-    ['profile-management', sa('profile-management'), app('profile-management', 3003, jwks)],
-    ...[
-      'product-catalog',
-      'product-inventory',
-      'profile-management',
-      'order-management',
-      'shipping-and-handling',
-      'contact-support-team',
-    ].map((name): [string, string, Omit<Request, 'from'>] => [
+    ['profile-management', sa('profile-management'), at('profile-management', jwks)],
+    ...SERVICE_NAMES.map((name): [string, string, Omit<Request, 'from'>] => [
       name,
       sa(name),
       { to: { namespace: 'ecommerce', labels: { app: 'mongodb' } }, port: 27017 },
     ]),
   ]
+
+  it("the calls between the shop's apps above are those of the app registry", () => {
+    const between = calls
+      .filter(([who, , request]) => who !== request.to.labels.app && request.to.labels.app !== 'mongodb')
+      .filter(([who]) => (APP_NAMES as string[]).includes(who))
+      .map(([who, , request]) => `${who} -> ${request.to.labels.app}`)
+    const registry = APP_NAMES.flatMap((name) => callsOf(name).map((callee) => `${name} -> ${callee}`))
+    expect(new Set(between)).toEqual(new Set(registry))
+  })
 
   const title = ([who, , request]: [string, string, Omit<Request, 'from'>]) =>
     `${who} -> ${request.to.labels.app}:${request.port} ${request.method ?? ''} ${request.path ?? ''}`.trim()

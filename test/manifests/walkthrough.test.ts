@@ -4,6 +4,7 @@
 // images loaded into kind or minikube are the ones the manifests run and `npm run images` builds.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { IMAGES } from '@shop/contracts'
 import { describe, expect, it } from 'vitest'
 import { buildWith, COMPONENTS, kustomize } from './lib/kustomize.js'
 import { analyze, INGRESS_GATEWAY, isAllowed, podSpecs, workloads } from './lib/mesh.js'
@@ -286,11 +287,8 @@ describe('versions', () => {
 })
 
 describe('images', () => {
-  const built = [
-    ...readFileSync(join(repoRoot, 'scripts/build-images.sh'), 'utf8').matchAll(/^build (\S+) \d+ (v\d+)$/gm),
-  ]
-    .map((m) => `${m[1]}:${m[2]}`)
-    .sort()
+  // What `npm run images` builds: the app registry's list (scripts/build-images.sh reads it).
+  const built = IMAGES.map((image) => `${image.app}:${image.version}`).sort()
   const run = [
     ...new Set(
       buildWith(COMPONENTS)

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SERVICE_NAMES } from '@shop/contracts'
 import {
-  APP_NAMES,
   repoRoot,
   startOtlpCapture,
   startProcess,
   startStack,
-  type AppName,
   type CapturedSpan,
   type OtlpCapture,
   type Stack,
@@ -13,7 +12,7 @@ import {
 
 const SERVER = 2
 const CLIENT = 3
-const SHOP = APP_NAMES.filter((app) => app !== 'ecommerce-ui') as AppName[]
+const SHOP = SERVICE_NAMES
 
 interface LoadSummary {
   requests: number

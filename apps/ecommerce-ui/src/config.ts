@@ -6,15 +6,16 @@ import {
   upstreamUrl,
   type Static,
 } from '@shop/service-kit'
+import { clusterUrlOf } from '@shop/contracts'
 
 export const ConfigSchema = Type.Object({
   ...serviceConfigProperties({ port: 4000 }),
-  PRODUCT_CATALOG_URL: upstreamUrl('http://product-catalog:3001'),
-  PRODUCT_INVENTORY_URL: upstreamUrl('http://product-inventory:3002'),
-  PROFILE_MANAGEMENT_URL: upstreamUrl('http://profile-management:3003'),
-  ORDER_MANAGEMENT_URL: upstreamUrl('http://order-management:9090'),
-  SHIPPING_AND_HANDLING_URL: upstreamUrl('http://shipping-and-handling:8080'),
-  CONTACT_SUPPORT_TEAM_URL: upstreamUrl('http://contact-support-team:8000'),
+  PRODUCT_CATALOG_URL: upstreamUrl(clusterUrlOf('product-catalog')),
+  PRODUCT_INVENTORY_URL: upstreamUrl(clusterUrlOf('product-inventory')),
+  PROFILE_MANAGEMENT_URL: upstreamUrl(clusterUrlOf('profile-management')),
+  ORDER_MANAGEMENT_URL: upstreamUrl(clusterUrlOf('order-management')),
+  SHIPPING_AND_HANDLING_URL: upstreamUrl(clusterUrlOf('shipping-and-handling')),
+  CONTACT_SUPPORT_TEAM_URL: upstreamUrl(clusterUrlOf('contact-support-team')),
   ...upstreamTimeoutProperty,
   /**
    * Timeout of the calls to order-management: longer than a checkout can take there (its calls' own

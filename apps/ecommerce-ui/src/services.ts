@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { APPS } from '@shop/contracts'
 import {
   ProblemError,
   problemType,
@@ -11,15 +12,7 @@ import { forwardedChain } from './client-address.js'
 import { clearSession, sessionToken } from './session.js'
 
 /** The six services the page reaches through this BFF, by their names in the mesh. */
-export const SERVICE_NAMES = [
-  'product-catalog',
-  'product-inventory',
-  'profile-management',
-  'order-management',
-  'shipping-and-handling',
-  'contact-support-team',
-] as const
-export type ServiceName = (typeof SERVICE_NAMES)[number]
+export type ServiceName = (typeof APPS)['ecommerce-ui']['calls'][number]
 
 export type Upstreams = Record<ServiceName, Upstream>
 

@@ -7,15 +7,16 @@ import {
   upstreamUrl,
   type Static,
 } from '@shop/service-kit'
+import { clusterUrlOf } from '@shop/contracts'
 
 export const ConfigSchema = Type.Object({
   ...serviceConfigProperties({ port: 9090 }),
   ...databaseConfigProperties,
   ...upstreamTimeoutProperty,
-  PRODUCT_CATALOG_URL: upstreamUrl('http://product-catalog:3001'),
-  PRODUCT_INVENTORY_URL: upstreamUrl('http://product-inventory:3002'),
-  PROFILE_MANAGEMENT_URL: upstreamUrl('http://profile-management:3003'),
-  SHIPPING_AND_HANDLING_URL: upstreamUrl('http://shipping-and-handling:8080'),
+  PRODUCT_CATALOG_URL: upstreamUrl(clusterUrlOf('product-catalog')),
+  PRODUCT_INVENTORY_URL: upstreamUrl(clusterUrlOf('product-inventory')),
+  PROFILE_MANAGEMENT_URL: upstreamUrl(clusterUrlOf('profile-management')),
+  SHIPPING_AND_HANDLING_URL: upstreamUrl(clusterUrlOf('shipping-and-handling')),
   /**
    * Timeout of the calls to product-inventory: longer than its RESERVATION_TIMEOUT_MS (10 s), after
    * which a reservation answers a decision (reserved or refused) however busy the product is, so a

@@ -3,7 +3,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { mongoUri, uniqueDatabaseName, URL_VARIABLES } from '@shop/test-support'
+import { callsOf, urlVariableOf } from '@shop/contracts'
+import { mongoUri, uniqueDatabaseName } from '@shop/test-support'
 import { parseBenchArgs, UsageError, type BenchOptions } from './args.js'
 import { checkoutRequests, signUpShoppers } from './checkout.js'
 import { drive, driveTogether, type LoadResult } from './load.js'
@@ -83,13 +84,8 @@ async function main(options: BenchOptions): Promise<void> {
     )
 
     const neighbours: Record<string, Launched> = {}
-    for (const app of [
-      'product-catalog',
-      'product-inventory',
-      'profile-management',
-      'shipping-and-handling',
-    ] as const) {
-      neighbours[URL_VARIABLES[app]] = await start(
+    for (const app of callsOf('order-management')) {
+      neighbours[urlVariableOf(app)] = await start(
         launchApp(app, { label: `${app} (checkout)`, env: database(app), logDir }),
         APP_LIMITS,
       )

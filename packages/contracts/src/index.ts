@@ -62,3 +62,16 @@ export {
   ShippingQuote,
 } from './shipping.js'
 export { SupportInfo, Ticket, TicketList, TicketRequest } from './support.js'
+export {
+  APP_NAMES,
+  APPS,
+  callsOf,
+  clusterUrlOf,
+  IMAGES,
+  LOADGEN,
+  SERVICE_NAMES,
+  startWaves,
+  urlVariableOf,
+  type AppName,
+  type ServiceName,
+} from './apps.js'

@@ -4,13 +4,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { APPS } from './apps.js'
+import { APP_NAMES, APPS, SERVICE_NAMES, startWaves } from '@shop/contracts'
 import { portsInUse, provideDatabase, type RunningDatabase } from './database.js'
 import { startInstance, stopAll, waitUntilReady, type Instance, type RunningInstance } from './supervisor.js'
 
 const HELP = `Runs the whole shop as local processes: npm start [-- options]
 
-  --v2                  also start product-catalog v2 (:3011) and order-management v2 (:9091, no database)
+  --v2                  also start product-catalog v2 (:${APPS['product-catalog'].v2Port}) and order-management v2 (:${APPS['order-management'].v2Port}, no database)
   --ui-catalog=v1|v2    which product-catalog the UI's backend calls (v2 implies --v2)
   --ui-orders=v1|v2     which order-management the UI's backend calls (v2 implies --v2)
   --data-dir=DIR        where the embedded database, the dev signing key and the logs live (default .data)
@@ -78,19 +78,27 @@ if (taken.length) {
   process.exit(1)
 }
 const labelWidth = Math.max(...instances.map((instance) => instance.label.length))
-running.push(
-  ...instances.map((instance, index) =>
-    startInstance(instance, { repoRoot, logDir: join(dataDir, 'logs'), index, labelWidth }),
-  ),
-)
-for (const instance of running) {
-  void instance.exited.then((code) => {
-    if (!stopping) console.error(`${instance.label} exited with code ${code}; the other apps keep running`)
-  })
-}
-
 try {
-  await Promise.all(running.map((instance) => waitUntilReady(instance, 90_000)))
+  // Wave by wave, each app once what it calls is ready (docs/architecture.md#1-the-system-at-a-glance).
+  for (const wave of startWaves()) {
+    const starting = instances.filter((instance) => wave.includes(instance.app))
+    const started = starting.map((instance) =>
+      startInstance(instance, {
+        repoRoot,
+        logDir: join(dataDir, 'logs'),
+        index: instances.indexOf(instance),
+        labelWidth,
+      }),
+    )
+    running.push(...started)
+    for (const instance of started) {
+      void instance.exited.then((code) => {
+        if (!stopping)
+          console.error(`${instance.label} exited with code ${code}; the other apps keep running`)
+      })
+    }
+    await Promise.all(started.map((instance) => waitUntilReady(instance, 90_000)))
+  }
 } catch (error) {
   console.error(`The shop could not start: ${(error as Error).message}`)
   await stop(1)
@@ -100,25 +108,25 @@ printSummary()
 /** Every instance with its port, version and environment (docs/architecture.md#2-configuration). */
 function plan(): Instance[] {
   const url = (port: number) => `http://127.0.0.1:${port}`
-  const urls = Object.fromEntries(
-    APPS.flatMap((app) => (app.urlVariable ? [[app.urlVariable, url(app.port)]] : [])),
-  )
+  const urls = Object.fromEntries(SERVICE_NAMES.map((name) => [APPS[name].urlVariable, url(APPS[name].port)]))
   const common = { ...urls, MONGODB_URI: database!.uri }
-  const list: Instance[] = APPS.map((app) => ({
-    label: app.name,
-    app: app.name,
+  const list: Instance[] = APP_NAMES.map((name) => ({
+    label: name,
+    app: name,
     version: 'v1',
-    port: app.port,
+    port: APPS[name].port,
     env: { ...common },
   }))
   list.find((instance) => instance.app === 'profile-management')!.env.JWT_PRIVATE_KEY = devSigningKey()
   if (withV2) {
+    const catalogV2 = APPS['product-catalog'].v2Port
+    const ordersV2 = APPS['order-management'].v2Port
     list.push(
       {
         label: 'product-catalog-v2',
         app: 'product-catalog',
         version: 'v2',
-        port: 3011,
+        port: catalogV2,
         env: { ...common, SERVICE_VERSION: 'v2' },
       },
       // The tutorial's faulty order-management v2: deployed without its database on purpose.
@@ -126,13 +134,13 @@ function plan(): Instance[] {
         label: 'order-management-v2',
         app: 'order-management',
         version: 'v2',
-        port: 9091,
+        port: ordersV2,
         env: { ...common, SERVICE_VERSION: 'v2', MONGODB_URI: undefined },
       },
     )
     const ui = list.find((instance) => instance.app === 'ecommerce-ui')!
-    if (options['ui-catalog'] === 'v2') ui.env.PRODUCT_CATALOG_URL = url(3011)
-    if (options['ui-orders'] === 'v2') ui.env.ORDER_MANAGEMENT_URL = url(9091)
+    if (options['ui-catalog'] === 'v2') ui.env.PRODUCT_CATALOG_URL = url(catalogV2)
+    if (options['ui-orders'] === 'v2') ui.env.ORDER_MANAGEMENT_URL = url(ordersV2)
   }
   return list
 }

@@ -3,12 +3,13 @@ import { createWriteStream, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { AppName } from '@shop/contracts'
 import { formatLine } from './log-format.js'
 
 export interface Instance {
   /** Label in the logs and the summary: `product-catalog`, or `product-catalog-v2`. */
   label: string
-  app: string
+  app: AppName
   version: 'v1' | 'v2'
   port: number
   env: Record<string, string | undefined>

@@ -8,11 +8,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, describe, expect, it } from 'vitest'
-import { APPS } from '../src/apps.js'
+import { APP_NAMES, APPS } from '@shop/contracts'
 
 const launcher = fileURLToPath(new URL('../dist/start.js', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'launcher-test-'))
-const ports = APPS.map((app) => app.port)
+const ports = APP_NAMES.map((name) => APPS[name].port)
 const seen = new Set<number>()
 
 interface Started {

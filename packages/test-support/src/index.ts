@@ -16,7 +16,7 @@ export {
 } from './database.js'
 export { startProcess, stopAllProcesses, type StartedProcess, type StartProcessOptions } from './process.js'
 export { startOtlpCapture, type CapturedSpan, type OtlpCapture } from './otlp-capture.js'
-export { APP_NAMES, startStack, URL_VARIABLES, type AppName, type Stack, type StackOptions } from './stack.js'
+export { startStack, type Stack, type StackOptions } from './stack.js'
 export { startFaultProxy, type FaultProxy } from './fault-proxy.js'
 export {
   startDatabaseFaultProxy,

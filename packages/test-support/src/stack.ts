@@ -1,33 +1,6 @@
+import { APPS, startWaves, type AppName } from '@shop/contracts'
 import { startApp, type StartedApp } from './apps.js'
 import { mongoUri, uniqueDatabaseName } from './database.js'
-
-export const APP_NAMES = [
-  'product-catalog',
-  'product-inventory',
-  'profile-management',
-  'shipping-and-handling',
-  'contact-support-team',
-  'order-management',
-  'ecommerce-ui',
-] as const
-export type AppName = (typeof APP_NAMES)[number]
-
-/** The variable through which the other apps find each app. */
-export const URL_VARIABLES: Record<Exclude<AppName, 'ecommerce-ui'>, string> = {
-  'product-catalog': 'PRODUCT_CATALOG_URL',
-  'product-inventory': 'PRODUCT_INVENTORY_URL',
-  'profile-management': 'PROFILE_MANAGEMENT_URL',
-  'shipping-and-handling': 'SHIPPING_AND_HANDLING_URL',
-  'contact-support-team': 'CONTACT_SUPPORT_TEAM_URL',
-  'order-management': 'ORDER_MANAGEMENT_URL',
-}
-
-/** Apps that call others start after them, so that they are ready with their neighbours. */
-const START_WAVES: AppName[][] = [
-  ['product-catalog', 'product-inventory', 'profile-management', 'shipping-and-handling'],
-  ['contact-support-team', 'order-management'],
-  ['ecommerce-ui'],
-]
 
 export interface StackOptions {
   apps: readonly AppName[]
@@ -61,15 +34,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return started.url
     },
     async stop() {
-      const started = [...START_WAVES].reverse().flatMap((wave) => wave.flatMap((app) => apps[app] ?? []))
+      const started = startWaves()
+        .reverse()
+        .flatMap((wave) => wave.flatMap((app) => apps[app] ?? []))
       const codes: (number | null)[] = []
       for (const app of started) codes.push(await app.stop())
       return codes
     },
   }
   try {
-    for (const wave of START_WAVES) {
-      const starting = wave.filter((app) => options.apps.includes(app))
+    // Apps that call others start once those are ready, so that they are ready with their neighbours.
+    for (const starting of startWaves(options.apps)) {
       await Promise.all(
         starting.map(async (app) => {
           apps[app] = await startApp(app, {
@@ -83,7 +58,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           })
         }),
       )
-      for (const app of starting) if (app !== 'ecommerce-ui') urls[URL_VARIABLES[app]] = apps[app]!.url
+      for (const app of starting) {
+        const variable = (APPS[app] as { urlVariable?: string }).urlVariable
+        if (variable) urls[variable] = apps[app]!.url
+      }
     }
   } catch (error) {
     await stack.stop()

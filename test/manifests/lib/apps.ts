@@ -1,20 +1,22 @@
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
+import { APP_NAMES, APPS, IMAGES, LOADGEN } from '@shop/contracts'
 import type { TObject } from 'typebox'
 import { repoRoot } from './objects.js'
 
-/** The seven services and their ports (docs/architecture.md#1-the-system-at-a-glance). */
-export const APPS = {
-  'ecommerce-ui': 4000,
-  'product-catalog': 3001,
-  'product-inventory': 3002,
-  'profile-management': 3003,
-  'order-management': 9090,
-  'shipping-and-handling': 8080,
-  'contact-support-team': 8000,
-} as const
-export type AppName = keyof typeof APPS
-export const APP_NAMES = Object.keys(APPS) as AppName[]
+/**
+ * The port each Deployment serves on, the load generator's included, as the app registry has them
+ * (packages/contracts/src/apps.ts).
+ */
+export const PORTS: Record<string, number> = {
+  ...Object.fromEntries(APP_NAMES.map((name) => [name, APPS[name].port])),
+  [LOADGEN.name]: LOADGEN.port,
+}
+
+/** The Deployments of the full build: one per image the registry lists (`loadgen` has no version suffix). */
+export const DEPLOYMENT_NAMES = IMAGES.map((image) =>
+  image.app === LOADGEN.name ? LOADGEN.name : `${image.app}-${image.version}`,
+)
 
 /** Where an image's app lives in the repository, by image name (`product-catalog:v2` -> apps/product-catalog). */
 export function appDirOfImage(image: string): string {

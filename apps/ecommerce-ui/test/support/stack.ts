@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
+import { APP_NAMES } from '@shop/contracts'
 import {
-  APP_NAMES,
   mongoUri,
   repoRoot,
   startApp as startAppNow,
