@@ -24,6 +24,7 @@ COPY apps/shipping-and-handling/package.json apps/shipping-and-handling/
 COPY packages/catalog-data/package.json packages/catalog-data/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/launcher/package.json packages/launcher/
+COPY packages/local-runtime/package.json packages/local-runtime/
 COPY packages/service-kit/package.json packages/service-kit/
 COPY packages/test-support/package.json packages/test-support/
 COPY packages/tracing/package.json packages/tracing/

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { baseEnv, freePort, repoRoot } from '@shop/test-support'
+import { appScript, freePort, repoRoot, spawnService, waitForReady } from '@shop/local-runtime'
+import { baseEnv } from '@shop/test-support'
 
 export interface Launched {
   readonly label: string
@@ -14,9 +15,10 @@ export interface Launched {
 
 export interface LaunchOptions {
   label: string
-  /** Arguments to `node`, the script last. */
-  args: string[]
-  cwd: string
+  /** The service's script; it runs in its own folder. */
+  script: string
+  /** Load the tracing package first, as the images do. */
+  traced: boolean
   env?: Record<string, string | undefined>
   /** Folder for the process's stdout and stderr (one file each, not piped: a minute of request logs). */
   logDir: string
@@ -30,20 +32,24 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   const port = await freePort()
   const logFile = join(options.logDir, `${options.label}.log`)
   const output = openSync(logFile, 'a')
-  const env = Object.fromEntries(
-    Object.entries({ ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', ...options.env }).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined,
-    ),
-  )
   const started = performance.now()
-  const child = spawn(process.execPath, options.args, {
-    cwd: options.cwd,
-    env,
+  const child = spawnService({
+    script: options.script,
+    traced: options.traced,
+    baseEnv: baseEnv(),
+    env: { PORT: String(port), HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', output, output],
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const url = `http://127.0.0.1:${port}`
-  await waitForReady(url, child, logFile)
+  try {
+    await waitForReady(url, { timeoutMs: 60_000, intervalMs: 10, child })
+  } catch (error) {
+    child.kill('SIGKILL')
+    throw new Error(`${(error as Error).message}\n${readFileSync(logFile, 'utf8').slice(-2000)}`, {
+      cause: error,
+    })
+  }
   const readyMs = performance.now() - started
   return {
     label: options.label,
@@ -65,8 +71,8 @@ export function launchApp(
 ): Promise<Launched> {
   return launch({
     label: options.label ?? app,
-    args: ['--import', '@shop/tracing/register', 'dist/server.js'],
-    cwd: join(repoRoot, 'apps', app),
+    script: appScript(app),
+    traced: true,
     env: { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...options.env },
     logDir: options.logDir,
   })
@@ -79,29 +85,11 @@ export function launchFixture(
 ): Promise<Launched> {
   return launch({
     label: options.label,
-    args: [join(repoRoot, 'packages/bench/fixtures', script)],
-    cwd: join(repoRoot, 'packages/bench'),
+    script: join(repoRoot, 'packages/bench/fixtures', script),
+    traced: false,
     env: options.env,
     logDir: options.logDir,
   })
-}
-
-async function waitForReady(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`${url} exited before it was ready:\n${readFileSync(logFile, 'utf8').slice(-2000)}`)
-    try {
-      const response = await fetch(`${url}/readyz`)
-      await response.arrayBuffer()
-      if (response.ok) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  child.kill('SIGKILL')
-  throw new Error(`${url} not ready after 60 s:\n${readFileSync(logFile, 'utf8').slice(-2000)}`)
 }
 
 /** Resident memory of the process, in MiB (VmRSS of /proc/<pid>/status, in KiB). */

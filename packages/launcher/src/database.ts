@@ -1,10 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
-import { homedir } from 'node:os'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { stopProcessGroup } from './supervisor.js'
+import {
+  cachedFerretDbPath,
+  ferretDbVersion,
+  freePort,
+  isFree,
+  startEmbeddedMongo,
+  startFerretDb,
+  stopProcessGroup,
+} from '@shop/local-runtime'
 
 export interface RunningDatabase {
   uri: string
@@ -22,39 +28,22 @@ export async function provideDatabase(dataDir: string, repoRoot: string): Promis
   const configured = process.env.MONGODB_URI
   if (configured) return { uri: configured, origin: 'MONGODB_URI', stop: async () => {} }
 
-  // The version lives in one file, read by .ci/run too, so both use (and build) the same binary.
-  const version = readFileSync(join(repoRoot, '.ci', 'ferretdb-version'), 'utf8').trim()
-  const cache = process.env.SHOP_CI_CACHE ?? join(homedir(), '.cache', 'service-mesh-shop')
-  const cached = join(cache, `ferretdb-${version}`)
+  // The version lives in one file, .ci/ferretdb-version, so .ci/run and this use (and build) the same binary.
+  const cached = cachedFerretDbPath()
   let ferretdb = process.env.FERRETDB_BIN ?? (existsSync(cached) ? cached : undefined)
-  if (!ferretdb && goIsAvailable()) ferretdb = await buildFerretDb(repoRoot, version, cached)
-  if (ferretdb) return startFerretDb(ferretdb, join(dataDir, 'ferretdb'))
+  if (!ferretdb && goIsAvailable()) ferretdb = await buildFerretDb(repoRoot, ferretDbVersion(), cached)
+  if (ferretdb) return startOwnFerretDb(ferretdb, join(dataDir, 'ferretdb'))
 
-  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server')
+  const dbPath = join(dataDir, 'mongodb')
   try {
-    // Downloaded first on its own: a failed create() prints a long stack trace of its own.
-    await MongoBinary.getPath()
+    const server = await startEmbeddedMongo({ dbPath })
+    return { ...server, origin: `embedded MongoDB (data in ${dbPath})` }
   } catch (error) {
-    throw new Error(`no FerretDB binary, and no MongoDB download: ${oneLine(error)}`, {
+    const reason = (error as Error).message
+    throw new Error(reason.startsWith('no MongoDB download') ? `no FerretDB binary, and ${reason}` : reason, {
       cause: error,
     })
   }
-  try {
-    const dbPath = join(dataDir, 'mongodb')
-    mkdirSync(dbPath, { recursive: true })
-    const server = await MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger' } })
-    return {
-      uri: server.getUri(),
-      origin: `embedded MongoDB (data in ${dbPath})`,
-      stop: () => server.stop().then(() => {}),
-    }
-  } catch (error) {
-    throw new Error(`the embedded MongoDB did not start: ${oneLine(error)}`, { cause: error })
-  }
-}
-
-function oneLine(error: unknown): string {
-  return String(error).replace(/\s*\n\s*/g, ' ')
 }
 
 function goIsAvailable(): boolean {
@@ -80,43 +69,22 @@ async function buildFerretDb(repoRoot: string, version: string, output: string):
 }
 
 /**
- * Starts FerretDB in a process group of its own, with its pid in the data folder: a FerretDB left
- * running on that folder (its launcher was killed with SIGKILL) is stopped first, never doubled.
+ * Starts FerretDB with its pid in the data folder: a FerretDB left running on that folder (its
+ * launcher was killed with SIGKILL) is stopped first, never doubled. MongoDB's own port when free.
  */
-async function startFerretDb(binary: string, dataDir: string): Promise<RunningDatabase> {
-  mkdirSync(dataDir, { recursive: true })
+async function startOwnFerretDb(binary: string, dataDir: string): Promise<RunningDatabase> {
   const pidFile = join(dataDir, 'ferretdb.pid')
   await stopOrphan(pidFile)
-  const port = (await isFree(27017)) ? 27017 : await anyFreePort()
-  const server = spawn(
-    binary,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
-      `--state-dir=${dataDir}`,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--debug-addr=127.0.0.1:0',
-      '--telemetry=disable',
-      '--log-level=warn',
-    ],
-    { stdio: 'ignore', detached: true },
-  )
-  writeFileSync(pidFile, String(server.pid))
-  const deadline = Date.now() + 15_000
-  while (!(await accepts(port))) {
-    if (server.exitCode !== null || Date.now() > deadline)
-      throw new Error(`FerretDB (${binary}) did not start`)
-    await sleep(100)
-  }
+  const port = (await isFree(27017)) ? 27017 : await freePort()
+  const server = await startFerretDb({ binary, dataDir, port }).catch((error: unknown) => {
+    throw new Error(`FerretDB (${binary}) did not start`, { cause: error })
+  })
+  writeFileSync(pidFile, String(server.child.pid))
   return {
-    uri: `mongodb://127.0.0.1:${port}/`,
+    uri: server.uri,
     origin: `embedded FerretDB (data in ${dataDir})`,
     stop: async () => {
-      if (server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve))
-        stopProcessGroup(server.pid!)
-        await exited
-      }
+      await server.stop()
       rmSync(pidFile, { force: true })
     },
   }
@@ -142,37 +110,4 @@ function isFerretDb(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
-}
-
-/** The ports of the list that something already listens on. */
-export async function portsInUse(ports: number[]): Promise<number[]> {
-  const free = await Promise.all(ports.map(isFree))
-  return ports.filter((_, index) => !free[index])
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.once('error', () => resolve(false))
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-  })
-}
-
-async function anyFreePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }

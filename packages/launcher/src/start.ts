@@ -2,10 +2,10 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { APP_NAMES, APPS, SERVICE_NAMES, startWaves } from '@shop/contracts'
-import { portsInUse, provideDatabase, type RunningDatabase } from './database.js'
+import { portsInUse, repoRoot } from '@shop/local-runtime'
+import { provideDatabase, type RunningDatabase } from './database.js'
 import { startInstance, stopAll, waitUntilReady, type Instance, type RunningInstance } from './supervisor.js'
 
 const HELP = `Runs the whole shop as local processes: npm start [-- options]
@@ -18,7 +18,6 @@ const HELP = `Runs the whole shop as local processes: npm start [-- options]
 Database: MONGODB_URI when set; else an embedded FerretDB or MongoDB under the data dir.
 Tracing: set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) to export spans; JAEGER_UI_URL to link them.`
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const { values: options } = parseArgs({
   options: {
     v2: { type: 'boolean', default: false },
@@ -84,7 +83,6 @@ try {
     const starting = instances.filter((instance) => wave.includes(instance.app))
     const started = starting.map((instance) =>
       startInstance(instance, {
-        repoRoot,
         logDir: join(dataDir, 'logs'),
         index: instances.indexOf(instance),
         labelWidth,

@@ -1,11 +1,8 @@
-import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { startProcess, type StartedProcess } from './process.js'
+import { appScript, spawnService, waitForReady as waitForReadyz } from '@shop/local-runtime'
+import { trackProcess, type StartedProcess } from './process.js'
 
 /** Generous: several test files start a dozen processes at once on two shared cores. */
 const DEFAULT_START_TIMEOUT_MS = 45_000
-
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
 export interface StartedApp extends StartedProcess {
   /** Base URL the app listens on, e.g. http://127.0.0.1:41234 */
@@ -24,7 +21,7 @@ export interface StartAppOptions {
  * in its folder), on a free port, configured only by the environment.
  */
 export function startApp(name: string, options: StartAppOptions = {}): Promise<StartedApp> {
-  return startService(`${repoRoot}apps/${name}/dist/server.js`, { ...options, label: name })
+  return startService(appScript(name), { ...options, label: name })
 }
 
 /** Starts any service script the way apps start: tracing loaded first, PORT=0, logs captured. */
@@ -32,13 +29,14 @@ export async function startService(
   script: string,
   options: StartAppOptions & { label?: string } = {},
 ): Promise<StartedApp> {
-  const started = startProcess({
-    command: process.execPath,
-    args: ['--import', '@shop/tracing/register', script],
-    cwd: dirname(script),
-    env: definedOnly({ ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env }),
-    label: options.label ?? script,
-  })
+  const started = trackProcess(
+    spawnService({
+      script,
+      baseEnv: baseEnv(),
+      env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
+    }),
+    options.label ?? script,
+  )
   const timeoutMs = options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS
   const line = await started.waitForLine((text) => text.includes('Server listening at'), timeoutMs)
   const url = /Server listening at (http:\/\/[^"\s]+)/.exec(line)![1]!
@@ -47,24 +45,8 @@ export async function startService(
   return app
 }
 
-export async function waitForReady(url: string, timeoutMs = DEFAULT_START_TIMEOUT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  let last = ''
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/readyz`)
-      if (response.ok) return
-      last = `${response.status} ${await response.text()}`
-    } catch (error) {
-      last = String(error)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms: ${last}`)
-}
-
-function definedOnly(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined))
+export function waitForReady(url: string, timeoutMs = DEFAULT_START_TIMEOUT_MS): Promise<void> {
+  return waitForReadyz(url, { timeoutMs })
 }
 
 /** The test runner's environment without anything that would leak into an app under test. */

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type * as MemoryServerModule from 'mongodb-memory-server'
+import { ferretDbArgs, freePort, startEmbeddedMongo, waitForPort } from '@shop/local-runtime'
 import { startProcess, type StartedProcess } from './process.js'
 
 let embedded: Promise<string> | undefined
@@ -15,16 +14,13 @@ let embedded: Promise<string> | undefined
 export function mongoUri(): Promise<string> {
   const configured = process.env.MONGODB_URI
   if (configured) return Promise.resolve(configured)
-  embedded ??= startEmbeddedMongo()
+  embedded ??= embeddedMongoUri()
   return embedded
 }
 
-async function startEmbeddedMongo(): Promise<string> {
-  const moduleName = 'mongodb-memory-server'
+async function embeddedMongoUri(): Promise<string> {
   try {
-    const { MongoMemoryServer } = (await import(moduleName)) as typeof MemoryServerModule
-    const server = await MongoMemoryServer.create()
-    return server.getUri()
+    return (await startEmbeddedMongo()).uri
   } catch (error) {
     throw new Error(
       `No MONGODB_URI is set and an embedded MongoDB could not start (${String(error)}). ` +
@@ -37,14 +33,6 @@ async function startEmbeddedMongo(): Promise<string> {
 /** A database name no other test uses, so tests never see each other's data. */
 export function uniqueDatabaseName(prefix: string): string {
   return `${prefix}_${randomBytes(5).toString('hex')}`
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 export interface DisposableDatabase {
@@ -67,20 +55,13 @@ export async function startDisposableDatabase(): Promise<DisposableDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ferretdb-test-'))
   let server: StartedProcess | undefined
   const start = async () => {
-    server = startProcess({
+    const started = startProcess({
       command: binary,
-      args: [
-        '--handler=sqlite',
-        `--sqlite-url=file:${dataDir}/`,
-        `--listen-addr=127.0.0.1:${port}`,
-        '--telemetry=disable',
-        '--log-level=warn',
-        '--debug-addr=127.0.0.1:0',
-        `--state-dir=${dataDir}`,
-      ],
+      args: ferretDbArgs(dataDir, port),
       label: 'ferretdb',
     })
-    await waitForPort(port)
+    server = started
+    await waitForPort(port, { gone: () => started.child.exitCode !== null, what: 'ferretdb' })
   }
   await start()
   return {
@@ -94,21 +75,4 @@ export async function startDisposableDatabase(): Promise<DisposableDatabase> {
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
-}
-
-async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection(port)
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-    })
-    if (open) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`)
 }

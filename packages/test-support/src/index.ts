@@ -1,19 +1,13 @@
+export { freePort, repoRoot } from '@shop/local-runtime'
 export {
   baseEnv,
-  repoRoot,
   startApp,
   startService,
   waitForReady,
   type StartAppOptions,
   type StartedApp,
 } from './apps.js'
-export {
-  freePort,
-  mongoUri,
-  startDisposableDatabase,
-  uniqueDatabaseName,
-  type DisposableDatabase,
-} from './database.js'
+export { mongoUri, startDisposableDatabase, uniqueDatabaseName, type DisposableDatabase } from './database.js'
 export { startProcess, stopAllProcesses, type StartedProcess, type StartProcessOptions } from './process.js'
 export { startOtlpCapture, type CapturedSpan, type OtlpCapture } from './otlp-capture.js'
 export { startStack, type Stack, type StackOptions } from './stack.js'

@@ -28,13 +28,18 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  return trackProcess(child, options.label ?? options.command)
+}
+
+/** Captures the output of a child started with piped stdout and stderr, and stops it after the test file. */
+export function trackProcess(child: ChildProcess, label: string): StartedProcess {
   const output: string[] = []
   const waiters = new Set<() => void>()
   const echo = Boolean(process.env.DEBUG_PROCESSES)
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream! }).on('line', (line) => {
       output.push(line)
-      if (echo) process.stderr.write(`[${options.label ?? options.command}] ${line}\n`)
+      if (echo) process.stderr.write(`[${label}] ${line}\n`)
       for (const wake of waiters) wake()
     })
   }
@@ -57,9 +62,7 @@ export function startProcess(options: StartProcessOptions): StartedProcess {
             if (matches(line)) return finish(() => resolve(line))
           }
           if (child.exitCode !== null || child.signalCode !== null)
-            finish(() =>
-              reject(new Error(`${options.label ?? options.command} exited:\n${output.join('\n')}`)),
-            )
+            finish(() => reject(new Error(`${label} exited:\n${output.join('\n')}`)))
         }
         const timer = setTimeout(
           () => finish(() => reject(new Error(`timed out waiting for a line:\n${output.join('\n')}`))),

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+/** The entry point of an app of the shop, as built. */
+export function appScript(app: string): string {
+  return join(repoRoot, 'apps', app, 'dist', 'server.js')
+}
+
+export interface SpawnServiceOptions {
+  /** The service's script; it runs in its own folder. */
+  script: string
+  /** Load the tracing package before the script, as every image does (default true). */
+  traced?: boolean
+  /** Laid over `baseEnv` (default: this process's environment); an undefined value unsets the variable. */
+  env?: Record<string, string | undefined>
+  baseEnv?: NodeJS.ProcessEnv
+  stdio?: StdioOptions
+  /** A process group of its own, to stop it with everything it started (`stopProcessGroup`). */
+  detached?: boolean
+}
+
+/**
+ * Starts a service as its image starts it: `node --import @shop/tracing/register <script>` (tracing
+ * must load before the app, or its modules are not instrumented), configured only by the environment.
+ */
+export function spawnService(options: SpawnServiceOptions): ChildProcess {
+  const args =
+    options.traced === false ? [options.script] : ['--import', '@shop/tracing/register', options.script]
+  return spawn(process.execPath, args, {
+    cwd: dirname(options.script),
+    env: environment(options.baseEnv ?? process.env, options.env ?? {}),
+    stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  })
+}
+
+/** `base` with `overrides` laid over it; an undefined override removes the variable. */
+export function environment(
+  base: NodeJS.ProcessEnv,
+  overrides: Record<string, string | undefined>,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base }
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+  return env
+}
+
+export interface WaitForReadyOptions {
+  timeoutMs: number
+  /** Pause between two probes. */
+  intervalMs?: number
+  /** The service's process: an exit ends the wait at once, with its code. */
+  child?: ChildProcess
+  /** Names the service in errors. */
+  label?: string
+}
+
+/**
+ * Resolves when `GET <url>/readyz` answers 200. Rejects, with the last answer (the readiness
+ * problem's detail, or the connection error), when the process exits or the time runs out.
+ */
+export async function waitForReady(url: string, options: WaitForReadyOptions): Promise<void> {
+  const { timeoutMs, intervalMs = 100, child, label = url } = options
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer'
+  while (Date.now() < deadline) {
+    if (child && (child.exitCode !== null || child.signalCode !== null))
+      throw new Error(`${label} exited with code ${child.exitCode ?? child.signalCode} before it was ready`)
+    try {
+      const response = await fetch(`${url}/readyz`)
+      const body = await response.text()
+      if (response.ok) return
+      last = `${response.status} ${detailOf(body)}`
+    } catch (error) {
+      last = String((error as Error).cause ?? error)
+    }
+    await sleep(intervalMs)
+  }
+  throw new Error(`${label} not ready after ${timeoutMs / 1000} s: ${last}`)
+}
+
+function detailOf(body: string): string {
+  try {
+    return (JSON.parse(body) as { detail?: string }).detail ?? body
+  } catch {
+    return body
+  }
+}
+
+/** Sends the signal to the process group led by `pid` (started with `detached: true`), if it still exists. */
+export function stopProcessGroup(pid: number, signal: NodeJS.Signals = 'SIGTERM'): void {
+  try {
+    process.kill(-pid, signal)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
+}
