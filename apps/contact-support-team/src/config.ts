@@ -1,7 +1,6 @@
 import {
   databaseConfigProperties,
   loadConfig,
-  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   upstreamUrl,
@@ -20,9 +19,7 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
-export function loadSupportConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const config = loadConfig(ConfigSchema, env)
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Tickets must survive restarts and be shared by every replica: no database, no service.
-  requireDatabaseConfig(config)
-  return config
+  return loadConfig(ConfigSchema, env, { requireDatabase: true })
 }

@@ -40,6 +40,6 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
-export function loadUiConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return loadConfig(ConfigSchema, env)
 }

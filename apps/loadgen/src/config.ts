@@ -37,7 +37,7 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
-export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return loadConfig(ConfigSchema, { DURATION: '0', ...env })
 }
 

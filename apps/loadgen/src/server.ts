@@ -3,14 +3,14 @@
 // /metrics (Prometheus) and /api/stats, next to the kit's /healthz and /readyz.
 import { createService, runService, Type } from '@shop/service-kit'
 import { Counter, Histogram } from 'prom-client'
-import { durationSeconds, loadServiceConfig } from './config.js'
+import { durationSeconds, loadAppConfig } from './config.js'
 import { LoadRun } from './engine.js'
 import { checkExpectation, parseExpectation } from './expectations.js'
 import { progressLines } from './report.js'
 import type { StatsSnapshot } from './stats.js'
 
 await runService(async () => {
-  const config = loadServiceConfig()
+  const config = loadAppConfig()
   const app = await createService({
     name: 'loadgen',
     description: 'Walks the shop journeys through the UI backend and reports what it measures.',

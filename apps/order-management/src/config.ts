@@ -35,6 +35,6 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
-export function loadOrderConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return loadConfig(ConfigSchema, env)
 }

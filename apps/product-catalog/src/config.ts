@@ -1,7 +1,6 @@
 import {
   databaseConfigProperties,
   loadConfig,
-  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   type Static,
@@ -13,9 +12,9 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
-export function loadCatalogConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const config = loadConfig(ConfigSchema, env)
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // v1 holds the catalog in memory; v2 serves it from MongoDB.
-  if (config.SERVICE_VERSION === 'v2') requireDatabaseConfig(config, 'for SERVICE_VERSION v2')
-  return config
+  return loadConfig(ConfigSchema, env, {
+    requireDatabase: { when: (config) => config.SERVICE_VERSION === 'v2', reason: 'for SERVICE_VERSION v2' },
+  })
 }

@@ -18,7 +18,7 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
     config,
     database: databaseSettings(config, 'product_inventory'),
   })
-  // loadInventoryConfig guarantees a database.
+  // loadAppConfig guarantees a database.
   const database = app.database!
 
   const ledgerStore = new MongoLedger(database.db)

@@ -1,7 +1,6 @@
 import {
   databaseConfigProperties,
   loadConfig,
-  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   type Static,
@@ -20,9 +19,7 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
-export function loadInventoryConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const config = loadConfig(ConfigSchema, env)
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Stock lives only in the database: unlike the catalog's v1 there is nothing to serve without one.
-  requireDatabaseConfig(config)
-  return config
+  return loadConfig(ConfigSchema, env, { requireDatabase: true })
 }

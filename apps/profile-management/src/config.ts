@@ -1,7 +1,6 @@
 import {
   databaseConfigProperties,
   loadConfig,
-  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   type Static,
@@ -30,8 +29,6 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
-export function loadProfileConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const config = loadConfig(ConfigSchema, env)
-  requireDatabaseConfig(config)
-  return config
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return loadConfig(ConfigSchema, env, { requireDatabase: true })
 }

@@ -1,5 +1,5 @@
 import { runService } from '@shop/service-kit'
 import { buildApp } from './app.js'
-import { loadProfileConfig } from './config.js'
+import { loadAppConfig } from './config.js'
 
-await runService(() => buildApp(loadProfileConfig()))
+await runService(() => buildApp(loadAppConfig()))

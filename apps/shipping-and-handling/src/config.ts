@@ -1,7 +1,6 @@
 import {
   databaseConfigProperties,
   loadConfig,
-  requireDatabaseConfig,
   serviceConfigProperties,
   Type,
   type Static,
@@ -18,11 +17,9 @@ export const ConfigSchema = Type.Object({
 })
 export type Config = Static<typeof ConfigSchema>
 
-export function loadShippingConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const config = loadConfig(ConfigSchema, env)
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Shipments must survive restarts and be shared by every replica: no database, no service.
-  requireDatabaseConfig(config)
-  return config
+  return loadConfig(ConfigSchema, env, { requireDatabase: true })
 }
 
 export function clockOf(config: Config): () => Date {

@@ -1,8 +1,8 @@
 import { runService } from '@shop/service-kit'
 import { buildApp } from './app.js'
-import { clockOf, loadShippingConfig } from './config.js'
+import { clockOf, loadAppConfig } from './config.js'
 
 await runService(async () => {
-  const config = loadShippingConfig()
+  const config = loadAppConfig()
   return buildApp(config, clockOf(config))
 })

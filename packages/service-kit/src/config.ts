@@ -45,17 +45,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-/**
- * For a service whose data lives only in its database: no database configured stops the start-up
- * with one line, rather than a service that runs and fails every request.
- */
-export function requireDatabaseConfig(
-  config: { MONGODB_URI?: string | undefined; MONGODB_HOST?: string | undefined },
-  when = '',
-): void {
+export interface LoadConfigOptions<Config> {
+  /**
+   * For a service whose data lives only in its database: no database configured stops the start-up with
+   * one line, rather than a service that runs and fails every request. `when` and `reason` narrow it to
+   * some configurations (product-catalog needs one only as v2).
+   */
+  requireDatabase?: boolean | { when: (config: Config) => boolean; reason: string }
+}
+
+function requireDatabaseConfig(config: Record<string, unknown>, reason: string): void {
   if (!config.MONGODB_URI && !config.MONGODB_HOST)
     throw new ConfigError(
-      `Invalid configuration: MONGODB_URI or MONGODB_HOST is required${when && ` ${when}`}`,
+      `Invalid configuration: MONGODB_URI or MONGODB_HOST is required${reason && ` ${reason}`}`,
     )
 }
 
@@ -68,6 +70,7 @@ const SECRET_NAME = /URI|PASSWORD|SECRET|KEY|TOKEN/i
 export function loadConfig<Properties extends TProperties>(
   schema: TObject<Properties>,
   env: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions<Static<TObject<Properties>>> = {},
 ): Static<TObject<Properties>> {
   const known = Object.fromEntries(
     Object.keys(schema.properties)
@@ -89,7 +92,12 @@ export function loadConfig<Properties extends TProperties>(
           : `got ${JSON.stringify(raw)}`
     throw new ConfigError(`Invalid configuration: ${name} ${describe(error as ConfigIssue)} (${shown})`)
   }
-  return config as Static<TObject<Properties>>
+  const loaded = config as Static<TObject<Properties>>
+  const { requireDatabase } = options
+  if (requireDatabase === true) requireDatabaseConfig(config as Record<string, unknown>, '')
+  else if (requireDatabase && requireDatabase.when(loaded))
+    requireDatabaseConfig(config as Record<string, unknown>, requireDatabase.reason)
+  return loaded
 }
 
 interface ConfigIssue {

@@ -3,7 +3,7 @@ export {
   ConfigError,
   databaseConfigProperties,
   loadConfig,
-  requireDatabaseConfig,
+  type LoadConfigOptions,
   serviceConfigProperties,
   upstreamTimeoutProperty,
   upstreamUrl,

@@ -26,7 +26,7 @@ export function appDirOfImage(image: string): string {
 
 export interface AppConfigModule {
   ConfigSchema: TObject
-  /** The app's own loader (`loadCatalogConfig`...): the schema plus the app's extra rules. */
+  /** The app's loader (`loadAppConfig`): the schema plus the app's extra rules. */
   load: (env: NodeJS.ProcessEnv) => unknown
 }
 
@@ -45,14 +45,9 @@ export async function appConfig(appDir: string): Promise<AppConfigModule> {
   const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
   const schema = module.ConfigSchema as TObject | undefined
   if (!schema?.properties) throw new Error(`${appDir}/dist/config.js does not export ConfigSchema`)
-  const loaders = Object.entries(module).filter(
-    ([name, value]) => /^load\w*Config$/.test(name) && typeof value === 'function',
-  )
-  if (loaders.length !== 1)
-    throw new Error(
-      `${appDir}/dist/config.js should export one load...Config function, found ${loaders.length}`,
-    )
-  return { ConfigSchema: schema, load: loaders[0]![1] as AppConfigModule['load'] }
+  const load = module.loadAppConfig
+  if (typeof load !== 'function') throw new Error(`${appDir}/dist/config.js does not export loadAppConfig`)
+  return { ConfigSchema: schema, load: load as AppConfigModule['load'] }
 }
 
 /**
