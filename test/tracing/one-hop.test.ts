@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { SERVICE_NAMES } from '@shop/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callJson,
@@ -34,14 +35,7 @@ describe('every calling service passes the trace and the request id on', () => {
   beforeAll(async () => {
     capture = await startOtlpCapture()
     stack = await startStack({
-      apps: [
-        'product-catalog',
-        'product-inventory',
-        'profile-management',
-        'shipping-and-handling',
-        'contact-support-team',
-        'order-management',
-      ],
+      apps: SERVICE_NAMES,
       commonEnv: capture.env,
     })
   })

@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@shop/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   mongoUri,
@@ -50,14 +51,7 @@ describe('the load generator measures the split the mesh makes', () => {
 
   beforeAll(async () => {
     stack = await startStack({
-      apps: [
-        'product-catalog',
-        'product-inventory',
-        'profile-management',
-        'shipping-and-handling',
-        'contact-support-team',
-        'order-management',
-      ],
+      apps: SERVICE_NAMES,
       env: { 'profile-management': { AUTH_ATTEMPTS_PER_CLIENT_PER_MINUTE: '1000' } },
     })
     catalogV2 = await startApp('product-catalog', {

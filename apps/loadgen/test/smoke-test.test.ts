@@ -1,3 +1,4 @@
+import { APP_NAMES } from '@shop/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, startApp, startProcess, startStack, type StartedApp, type Stack } from '@shop/test-support'
 
@@ -41,15 +42,7 @@ describe('the load generator as a smoke test', () => {
 
   beforeAll(async () => {
     stack = await startStack({
-      apps: [
-        'product-catalog',
-        'product-inventory',
-        'profile-management',
-        'shipping-and-handling',
-        'contact-support-team',
-        'order-management',
-        'ecommerce-ui',
-      ],
+      apps: APP_NAMES,
       env: { 'profile-management': { AUTH_ATTEMPTS_PER_CLIENT_PER_MINUTE: '1000' } },
     })
     // The tutorial's faulty v2 (no database) put behind a second UI backend, the rest shared.
