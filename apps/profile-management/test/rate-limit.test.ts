@@ -128,7 +128,7 @@ describe('profile-management sign-in rate limits', () => {
     }
     const blocked = await signIn(perClient, newSignUp().email, 'guess')
     expectTooMany(blocked, 60)
-    expect(blocked.body).toMatchObject({ type: 'urn:shop:problem:too-many-attempts' })
+    expect(blocked.body).toMatchObject({ type: 'urn:shop:problem:rate-limited' })
     // Without trusted proxies, X-Forwarded-For is the client's own claim and changes nothing.
     const spoofed = await call(perClient, 'POST', '/api/auth/signin', {
       body: { email: newSignUp().email, password: 'guess' },

@@ -75,3 +75,4 @@ export {
   type AppName,
   type ServiceName,
 } from './apps.js'
+export { PROBLEM_TYPES, type ProblemKind } from './problems.js'

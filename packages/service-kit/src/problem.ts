@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import { Type, type Static } from 'typebox'
+import type { ProblemKind } from '@shop/contracts'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -19,8 +20,8 @@ export const ProblemSchema = Type.Object(
 )
 export type Problem = Static<typeof ProblemSchema> & Record<string, unknown>
 
-/** Builds the `type` URI of a problem kind, e.g. problemType('insufficient-stock'). */
-export function problemType(slug: string): string {
+/** Builds the `type` URI of a problem kind (contracts' PROBLEM_TYPES), e.g. problemType('insufficient-stock'). */
+export function problemType(slug: ProblemKind): string {
   return `urn:shop:problem:${slug}`
 }
 

@@ -31,7 +31,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
     errorResponseBuilder: () =>
       new ProblemError(429, 'Too many attempts from this address: wait a minute and try again.', {
         title: 'Too many attempts',
-        type: problemType('too-many-attempts'),
+        type: problemType('rate-limited'),
       }),
   }
 

@@ -1,3 +1,4 @@
+import type { ProblemKind } from '@shop/contracts'
 import { ProblemError, problemType } from '@shop/service-kit'
 
 /** A problem that tells the client when to try again: answered with a `Retry-After` header. */
@@ -5,7 +6,7 @@ export class RetryLaterError extends ProblemError {
   constructor(
     status: 409 | 503,
     detail: string,
-    options: { title: string; slug: string; retryAfterSeconds: number },
+    options: { title: string; slug: ProblemKind; retryAfterSeconds: number },
   ) {
     super(status, detail, {
       title: options.title,

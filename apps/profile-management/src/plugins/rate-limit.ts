@@ -116,7 +116,7 @@ export async function registerAuthRateLimits(
 }
 
 function tooManyAttempts(detail: string): ProblemError {
-  return new ProblemError(429, detail, { title: 'Too many attempts', type: problemType('too-many-attempts') })
+  return new ProblemError(429, detail, { title: 'Too many attempts', type: problemType('rate-limited') })
 }
 
 /** Runs tasks with the same key one after another, and tasks with different keys side by side. */
