@@ -14,7 +14,7 @@ import {
   reserve,
   startInventory,
   type Reservation,
-} from './support.js'
+} from './helpers.js'
 
 function initialStock(productId: string): number {
   return products.find((product) => product.id === productId)!.initialStock

@@ -15,7 +15,7 @@ import {
   startInventory,
   waitFor,
   type Reservation,
-} from './support.js'
+} from './helpers.js'
 
 /** Short enough for a test to see the sweeper act, long enough for a loaded machine's requests. */
 const FAST_SWEEPS = { RESERVATION_TIMEOUT_MS: '2000', RESERVATION_SWEEP_INTERVAL_MS: '200' }

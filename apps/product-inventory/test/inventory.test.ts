@@ -9,7 +9,7 @@ import {
   type InventoryItem,
   type Movement,
   type Problem,
-} from './support.js'
+} from './helpers.js'
 
 describe('product-inventory: stock and ledger', () => {
   let app: StartedApp

@@ -14,7 +14,7 @@ import {
   stockSnapshot,
   type Problem,
   type Reservation,
-} from './support.js'
+} from './helpers.js'
 
 function initialStock(productId: string): number {
   const product = products.find((candidate) => candidate.id === productId)

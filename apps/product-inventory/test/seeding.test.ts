@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
 import { startApp } from '@shop/test-support'
-import { freshDatabase, startInventory, stockSnapshot } from './support.js'
+import { freshDatabase, startInventory, stockSnapshot } from './helpers.js'
 
 describe('product-inventory seeding', () => {
   it('two instances starting at once on a fresh database seed each product exactly once; a restart changes nothing', async () => {

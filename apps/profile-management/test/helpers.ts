@@ -1,4 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import type { Session as SessionView, User as UserView } from '@shop/contracts'
+import type { Problem as ProblemView } from '@shop/service-kit'
 import { MongoClient, type Db } from 'mongodb'
 import {
   callJson,
@@ -12,26 +14,8 @@ import {
 /** `text` is the body exactly as sent, to look for things that must not be in it. */
 export type Reply<T = Record<string, unknown>> = JsonAnswer<T>
 
-export interface UserView {
-  id: string
-  email: string
-  firstName: string
-  lastName: string
-  address?: Record<string, string>
-  createdAt: string
-}
-export interface SessionView {
-  user: UserView
-  token: string
-  expiresAt: string
-}
-export interface ProblemView {
-  type: string
-  title: string
-  status: number
-  detail: string
-  requestId: string
-}
+/** What the service answers, as the contracts and the kit define it. */
+export type { ProblemView, SessionView, UserView }
 
 export function call<T = Record<string, unknown>>(
   app: StartedApp,

@@ -1,3 +1,11 @@
+import type {
+  InventoryItem,
+  Reservation,
+  ReservationLine as Line,
+  Shortage,
+  StockMovement as Movement,
+} from '@shop/contracts'
+import type { Problem as KitProblem } from '@shop/service-kit'
 import { MongoClient, type Db } from 'mongodb'
 import {
   callJson,
@@ -10,43 +18,10 @@ import {
 
 export type Answer<Body> = JsonAnswer<Body>
 
-export interface InventoryItem {
-  productId: string
-  available: number
-  updatedAt: string
-}
+export type { InventoryItem, Line, Movement, Reservation }
 
-export interface Movement {
-  productId: string
-  seq: number
-  change: number
-  availableAfter: number
-  reason: 'initial' | 'reservation' | 'release' | 'restock'
-  orderId?: string
-  at: string
-}
-
-export interface Line {
-  productId: string
-  quantity: number
-}
-
-export interface Reservation {
-  orderId: string
-  status: 'reserved' | 'released'
-  items: Line[]
-  createdAt: string
-  releasedAt?: string
-}
-
-export interface Problem {
-  type: string
-  title: string
-  status: number
-  detail: string
-  requestId: string
-  shortages?: { productId: string; requested: number; available: number }[]
-}
+/** The problem every service answers, with the shortages an insufficient-stock problem names. */
+export type Problem = KitProblem & { shortages?: Shortage[] }
 
 /** A reservation (2xx) or a problem (4xx): which one, the status code says. */
 export type ReservationAnswer = Partial<Omit<Reservation, 'status'> & Omit<Problem, 'status'>> & {
