@@ -33,3 +33,4 @@ export { PROBLEM_CONTENT_TYPE, ProblemError, ProblemSchema, problemType, type Pr
 export { Readiness, type ReadinessCheck } from './readiness.js'
 export { runService } from './run.js'
 export { createService, type ServiceApp, type ServiceOptions, type ServiceRuntimeConfig } from './service.js'
+export { OneAtATime } from './one-at-a-time.js'

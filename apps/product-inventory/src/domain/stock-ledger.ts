@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { MOVEMENT_REASONS } from '@shop/contracts'
-import { OneAtATime } from './one-at-a-time.js'
+import { OneAtATime } from '@shop/service-kit'
 
 /**
  * Stock as an append-only ledger per product. FerretDB 1.x runs `update` and `findAndModify` as a

@@ -4,7 +4,7 @@ import rateLimit, {
   type RateLimitOptions,
 } from '@fastify/rate-limit'
 import type { SignInRequest } from '@shop/contracts'
-import { ProblemError, problemType, type ServiceApp } from '@shop/service-kit'
+import { OneAtATime, ProblemError, problemType, type ServiceApp } from '@shop/service-kit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { normalizeEmail } from '../domain/accounts.js'
 
@@ -93,7 +93,7 @@ export async function registerAuthRateLimits(
     ),
     app.createRateLimit(failureLimit(settings.failuresPerEmailAllClients, emailOf)),
   ]
-  const oneAtATime = new KeyedQueue()
+  const oneAtATime = new OneAtATime()
 
   return {
     perClient,
@@ -117,19 +117,4 @@ export async function registerAuthRateLimits(
 
 function tooManyAttempts(detail: string): ProblemError {
   return new ProblemError(429, detail, { title: 'Too many attempts', type: problemType('rate-limited') })
-}
-
-/** Runs tasks with the same key one after another, and tasks with different keys side by side. */
-class KeyedQueue {
-  private readonly tails = new Map<string, Promise<unknown>>()
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(task)
-    const tail = result.catch(() => undefined)
-    this.tails.set(key, tail)
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key)
-    })
-    return result
-  }
 }

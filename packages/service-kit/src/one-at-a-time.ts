@@ -1,4 +1,7 @@
-/** Runs tasks one at a time per key, in the order they arrive; tasks under different keys run freely. */
+/**
+ * Runs tasks one at a time per key, in the order they arrive; tasks under different keys run freely. A
+ * failed task does not stop the next. In one process only: across replicas, the database decides.
+ */
 export class OneAtATime {
   private readonly tails = new Map<string, Promise<void>>()
 
