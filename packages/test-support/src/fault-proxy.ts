@@ -1,4 +1,5 @@
-import { createServer, request as forward, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
+import { forwardTo } from './forward.js'
 
 export interface FaultProxy {
   /** Base URL to give the caller instead of the real service's. */
@@ -36,24 +37,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       )
       return
     }
-    const upstream = forward(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(outgoing)
-      },
-    )
-    upstream.on('error', () => {
-      outgoing.writeHead(502)
-      outgoing.end()
+    forwardTo(target, incoming, outgoing, (unanswered) => {
+      unanswered.writeHead(502)
+      unanswered.end()
     })
-    incoming.pipe(upstream)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {

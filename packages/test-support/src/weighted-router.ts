@@ -1,4 +1,5 @@
-import { createServer, request as forward } from 'node:http'
+import { createServer } from 'node:http'
+import { forwardTo } from './forward.js'
 
 export interface WeightedRouter {
   /** Base URL to give the caller instead of a service's. */
@@ -29,25 +30,11 @@ export async function startWeightedRouter(
   const server = createServer((incoming, outgoing) => {
     const chosen = pick()
     counts[chosen]!++
-    const target = new URL(destinations[chosen]!.url)
-    const upstream = forward(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(outgoing)
-      },
-    )
-    upstream.on('error', () => {
-      outgoing.writeHead(503, { 'content-type': 'text/plain' })
-      outgoing.end('no healthy upstream')
+    // Envoy's own words when no endpoint answers.
+    forwardTo(new URL(destinations[chosen]!.url), incoming, outgoing, (unanswered) => {
+      unanswered.writeHead(503, { 'content-type': 'text/plain' })
+      unanswered.end('no healthy upstream')
     })
-    incoming.pipe(upstream)
   })
   // Longer than the callers' idle keep-alive, so a caller never reuses a connection the router just closed.
   server.keepAliveTimeout = 65_000
