@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createService, ProblemError, Type, type ServiceApp } from '@shop/service-kit'
+import { demoConfig } from './fixtures/demo-config.js'
 
-const config = {
-  PORT: 0,
-  HOST: '127.0.0.1',
-  SERVICE_VERSION: 'v2' as const,
-  LOG_LEVEL: 'silent',
-  SHUTDOWN_DELAY_MS: 0,
-  SHUTDOWN_TIMEOUT_MS: 5_000,
-  TRUSTED_PROXY_HOPS: 0,
-}
+const config = demoConfig('v2')
 
 describe('a service built with the kit', () => {
   let app: ServiceApp

@@ -2,17 +2,10 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createService, problemResponses, Type, type ServiceApp } from '@shop/service-kit'
 import { startService } from '@shop/test-support'
+import { demoConfig } from './fixtures/demo-config.js'
 
 const demoService = fileURLToPath(new URL('fixtures/demo-service.mjs', import.meta.url))
-const config = {
-  PORT: 0,
-  HOST: '127.0.0.1',
-  SERVICE_VERSION: 'v1' as const,
-  LOG_LEVEL: 'silent',
-  SHUTDOWN_DELAY_MS: 0,
-  SHUTDOWN_TIMEOUT_MS: 5_000,
-  TRUSTED_PROXY_HOPS: 0,
-}
+const config = demoConfig('v1')
 
 describe('inputs, methods and URLs at the edge of the contract', () => {
   let app: ServiceApp
