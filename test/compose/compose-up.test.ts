@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
 import { freePort, waitForReady } from '@shop/test-support'
-import { newAccount, ShopClient } from '../../apps/ecommerce-ui/test/support/shop-client.ts'
+import { ADDRESS, newAccount, ShopClient } from '../../apps/ecommerce-ui/test/support/shop-client.ts'
 import { docker, engineAvailable, engineRequired, run } from '../images/docker.js'
 
 const PORT_VARIABLES = [
@@ -15,13 +15,6 @@ const PORT_VARIABLES = [
   'SHOP_CONTACT_SUPPORT_TEAM_PORT',
   'SHOP_ORDER_MANAGEMENT_PORT',
 ]
-const ADDRESS = {
-  line1: '1 Market St',
-  city: 'San Francisco',
-  region: 'CA',
-  postalCode: '94103',
-  country: 'US',
-}
 
 describe.skipIf(!engineAvailable && !engineRequired)(
   'docker-compose up of the shop, FerretDB in place of MongoDB (compose/ci.yml)',

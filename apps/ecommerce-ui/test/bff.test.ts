@@ -2,17 +2,10 @@ import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
 import { repoRoot, type StartedApp } from '@shop/test-support'
-import { newAccount, ShopClient } from './support/shop-client.js'
+import { ADDRESS, newAccount, ShopClient } from './support/shop-client.js'
 import { startStack, type Stack } from './support/stack.js'
 
 const priceOf = (id: string) => products.find((product) => product.id === id)!.price
-const ADDRESS = {
-  line1: '1 Market St',
-  city: 'San Francisco',
-  region: 'CA',
-  postalCode: '94103',
-  country: 'US',
-}
 
 interface Problem {
   type: string

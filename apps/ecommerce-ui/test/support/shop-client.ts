@@ -87,3 +87,12 @@ export function newAccount(prefix = 'shopper') {
     lastName: 'Lovelace',
   }
 }
+
+/** A US address the shipping rules accept, for checkouts in tests. */
+export const ADDRESS = {
+  line1: '1 Market St',
+  city: 'San Francisco',
+  region: 'CA',
+  postalCode: '94103',
+  country: 'US',
+}
