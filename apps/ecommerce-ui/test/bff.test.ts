@@ -425,6 +425,11 @@ describe('ecommerce-ui BFF over HTTP', () => {
     const wrongMethod = await client.send('PATCH', '/api/orders', { csrf: true })
     expect(wrongMethod.status).toBe(405)
     expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD, POST')
+    // The page answers every other GET, yet a POST-only path does not advertise GET.
+    const postOnly = await client.get('/api/auth/signin')
+    expect(postOnly.status).toBe(405)
+    expect(postOnly.headers.get('allow')).toBe('POST')
+    expect((await client.get('/api/no-such-thing')).status).toBe(404)
     const malformed = await client.get('/api/orders/%c0')
     expect(malformed.status).toBe(400)
     expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/)

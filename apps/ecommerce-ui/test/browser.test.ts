@@ -12,8 +12,13 @@ const cents = (text: string) => Math.round(Number(text.replace(/[^0-9.]/g, '')) 
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 })
 
 /**
- * Fills fields the way browser autofill and password managers do: every value set and its input event
- * dispatched in one task, before the page can re-render in between.
+ * Fills several fields before React re-renders, the way autofill and password managers change a whole
+ * form at once. Setting each field and dispatching its input event one after the other is not enough:
+ * React 19 re-renders at the end of every input event on a controlled field (it flushes before it
+ * restores the field's value), so each handler sees the state the previous one made. Here the next
+ * field is filled while React is still handling the previous field's event (when it reads that field's
+ * value), so every handler runs in one React batch from the same render: a handler that writes
+ * `{ ...form, [name]: value }` from its render's `form` loses the fields filled before it.
  */
 async function autofill(page: Page, values: Record<string, string>): Promise<void> {
   const fields = await Promise.all(
@@ -21,15 +26,39 @@ async function autofill(page: Page, values: Record<string, string>): Promise<voi
   )
   await page.evaluate(
     ([elements, texts]) => {
-      elements.forEach((element, index) => {
-        const field = element as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
+      const restore: (() => void)[] = []
+      const fill = (index: number) => {
+        const field = elements[index] as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
         // The prototype's setter, as autofill does: React sees the change on the input event.
-        const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value')!.set!
-        setter.call(field, texts[index])
+        const native = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value')!
+        if (index + 1 < elements.length) {
+          // React's own value tracker, put back once the form is filled.
+          const own = Object.getOwnPropertyDescriptor(field, 'value')
+          restore.push(() =>
+            own ? Object.defineProperty(field, 'value', own) : Reflect.deleteProperty(field, 'value'),
+          )
+          let nextFilled = false
+          Object.defineProperty(field, 'value', {
+            configurable: true,
+            get() {
+              if (!nextFilled) {
+                nextFilled = true
+                fill(index + 1)
+              }
+              return native.get!.call(this)
+            },
+            set(text: string) {
+              native.set!.call(this, text)
+            },
+          })
+        }
+        native.set!.call(field, texts[index])
         field.dispatchEvent(
           new Event(field instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }),
         )
-      })
+      }
+      fill(0)
+      for (const undo of restore) undo()
     },
     [fields, Object.values(values)] as const,
   )
@@ -365,13 +394,14 @@ describe('the shop in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Product not found' }).waitFor()
     await page.getByRole('alert').getByTestId('error-request-id').waitFor()
   })
-  it('keeps every field autofill sets in one task: support, address and sign-up forms', async () => {
+  it('keeps every field autofill sets before React re-renders: support, address and sign-up forms', async () => {
     await open('/support')
     await page.getByRole('heading', { name: 'Support', level: 1 }).waitFor()
     // The form is ready once it knows who is signed in (it fills in the e-mail).
     await eventually(() => page.getByLabel('Email').inputValue()).toBe(account.email)
     await autofill(page, { Subject: 'Autofilled subject', Message: 'Autofilled message, long enough.' })
     expect(await page.getByLabel('Subject').inputValue()).toBe('Autofilled subject')
+    expect(await page.getByLabel('Message').inputValue()).toBe('Autofilled message, long enough.')
     await page.getByRole('button', { name: 'Open a ticket' }).click()
     await page.getByTestId('ticket-opened').waitFor()
     await page.getByTestId('ticket-row').getByText('Autofilled subject').waitFor()

@@ -61,7 +61,15 @@ export {
   ShippingPolicy,
   ShippingQuote,
 } from './shipping.js'
-export { SupportInfo, Ticket, TicketList, TicketRequest } from './support.js'
+export {
+  CROCKFORD_BASE32,
+  SupportInfo,
+  Ticket,
+  TICKET_ID_RANDOM_CHARS,
+  TicketId,
+  TicketList,
+  TicketRequest,
+} from './support.js'
 export {
   APP_NAMES,
   APPS,

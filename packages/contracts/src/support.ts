@@ -1,6 +1,21 @@
 import { Type, type Static } from 'typebox'
 import { ListOf } from './common.js'
+import { OrderId } from './inventory.js'
 import { Email } from './profile.js'
+
+/** Crockford's base32: no I, L, O or U, so an id read aloud or typed by hand survives. */
+export const CROCKFORD_BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+/** The random characters after `TK` in a ticket id. */
+export const TICKET_ID_RANDOM_CHARS = 12
+
+/**
+ * A ticket id: `TK` and 12 base32 characters. contact-support-team and the BFF validate `:id` with
+ * this one schema, so the BFF refuses exactly the ids the service would.
+ */
+export const TicketId = Type.String({
+  pattern: `^TK[${CROCKFORD_BASE32}]{${TICKET_ID_RANDOM_CHARS}}$`,
+  description: 'Ticket id: TK and 12 characters of Crockford base32',
+})
 
 export const TicketRequest = Type.Object(
   {
@@ -8,14 +23,14 @@ export const TicketRequest = Type.Object(
     email: Email,
     subject: Type.String({ minLength: 3, maxLength: 120 }),
     message: Type.String({ minLength: 10, maxLength: 5000 }),
-    orderId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })),
+    orderId: Type.Optional(OrderId),
   },
   { additionalProperties: false },
 )
 export type TicketRequest = Static<typeof TicketRequest>
 
 export const Ticket = Type.Object({
-  id: Type.String(),
+  id: TicketId,
   status: Type.Enum(['open', 'answered', 'closed']),
   name: Type.String(),
   email: Email,

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto'
+import { CROCKFORD_BASE32 } from '@shop/contracts'
 
-/** Crockford's base32: no I, L, O or U, so an id read aloud or typed by hand survives. */
-export const CROCKFORD_BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+// The alphabet lives in the contracts, which state the id patterns built from it (ticket ids).
+export { CROCKFORD_BASE32 }
 
 /** `length` random base32 characters: 5 unguessable bits each (order ids, tracking numbers). */
 export function randomBase32(length: number): string {

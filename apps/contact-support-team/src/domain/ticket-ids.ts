@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto'
-import { base32Of, CROCKFORD_BASE32, randomBase32 } from '@shop/service-kit'
-
-const ID_CHARS = 12
-
-export const TICKET_ID_PATTERN = `^TK[${CROCKFORD_BASE32}]{${ID_CHARS}}$`
+import { TICKET_ID_RANDOM_CHARS as ID_CHARS } from '@shop/contracts'
+import { base32Of, randomBase32 } from '@shop/service-kit'
 
 /** `TK` and 12 random base32 characters (60 bits), easy to read aloud to the support desk. */
 export function newTicketId(): string {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Ticket, TicketList, TicketRequest } from '@shop/contracts'
+import { Ticket, TicketId, TicketList, TicketRequest } from '@shop/contracts'
 import {
   optionalUser,
   problemResponses,
@@ -9,7 +9,6 @@ import {
   Type,
   type TokenVerifier,
 } from '@shop/service-kit'
-import { TICKET_ID_PATTERN } from '../domain/ticket-ids.js'
 import { toTicket, type Tickets } from '../domain/tickets.js'
 import { perClientLimit, type LimitSettings } from '../plugins/rate-limit.js'
 
@@ -89,7 +88,7 @@ export const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = asyn
         summary: "One of the signed-in user's tickets",
         description: "Another user's ticket answers 404, as one that does not exist.",
         security: bearer,
-        params: Type.Object({ id: Type.String({ pattern: TICKET_ID_PATTERN }) }),
+        params: Type.Object({ id: TicketId }),
         response: { 200: Ticket, ...problemResponses(400, 401, 404, 503) },
       },
       preHandler: requireUser(verify),

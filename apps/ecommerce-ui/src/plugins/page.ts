@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import { productImagesDir } from '@shop/catalog-data'
-import { ProblemError } from '@shop/service-kit'
 
 /** Where `vite build` writes the page (dist/public next to this compiled file's folder). */
 export const pageDir = fileURLToPath(new URL('../public/', import.meta.url))
@@ -45,13 +44,17 @@ export async function registerPage(app: FastifyInstance): Promise<void> {
       .map((entry) => entry.name),
   )
 
-  app.get('/*', { schema: { hide: true } as FastifySchema }, async (request, reply) => {
-    const path = request.url.split('?')[0]!
-    if (path.startsWith('/api/'))
-      throw new ProblemError(404, `No route ${request.method} ${path}`, { title: 'Not Found' })
-    const name = path.slice(1)
-    if (rootFiles.has(name)) return reply.sendFile(name, { maxAge: '1d' })
-    reply.header('cache-control', 'no-cache')
-    return reply.sendFile('index.html', { cacheControl: false })
-  })
+  app.get(
+    '/*',
+    { schema: { hide: true } as FastifySchema, config: { fallback: true } },
+    async (request, reply) => {
+      const path = request.url.split('?')[0]!
+      // Not a page: the kit's answer for an unknown route (405 naming the path's methods, if it has any).
+      if (path.startsWith('/api/')) return reply.callNotFound()
+      const name = path.slice(1)
+      if (rootFiles.has(name)) return reply.sendFile(name, { maxAge: '1d' })
+      reply.header('cache-control', 'no-cache')
+      return reply.sendFile('index.html', { cacheControl: false })
+    },
+  )
 }

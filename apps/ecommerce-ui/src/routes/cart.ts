@@ -73,7 +73,8 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The cart with shipping to a destination: fee, total and delivery dates',
         description: 'Without a destination, the saved address of the profile; without a method, standard.',
         querystring: QuoteQuery,
-        response: { 200: CartQuote, ...problemResponses(400, 401, 502, 504) },
+        // 409: the cart is empty (order-management's empty-cart problem).
+        response: { 200: CartQuote, ...problemResponses(400, 401, 409, 502, 504) },
       },
     },
     async (request) =>

@@ -19,7 +19,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
             }),
           ),
         }),
-        response: { 200: InventoryList, ...problemResponses(502, 504) },
+        response: { 200: InventoryList, ...problemResponses(400, 502, 504) },
       },
     },
     async (request) =>

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Order, OrderList, PlaceOrderRequest } from '@shop/contracts'
+import { Order, OrderId, OrderList, PlaceOrderRequest } from '@shop/contracts'
 import { ProblemError, problemResponses, problemType, Type } from '@shop/service-kit'
 import { queryString, relayedProblem } from '../services.js'
 
@@ -71,7 +71,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['orders'],
         summary: "The signed-in person's orders, newest first",
         querystring: PageQuery,
-        response: { 200: OrderList, ...problemResponses(401, 502, 504) },
+        response: { 200: OrderList, ...problemResponses(400, 401, 502, 504) },
       },
     },
     async (request) =>
@@ -84,8 +84,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['orders'],
         summary: "One of the signed-in person's orders",
-        params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
-        response: { 200: Order, ...problemResponses(401, 404, 502, 504) },
+        params: Type.Object({ id: OrderId }),
+        response: { 200: Order, ...problemResponses(400, 401, 404, 502, 504) },
       },
     },
     async (request) =>

@@ -23,7 +23,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['profile'],
         summary: "Change the signed-in person's name or address",
         body: ProfileUpdate,
-        response: { 200: User, ...problemResponses(400, 401, 403, 502, 504) },
+        response: { 200: User, ...problemResponses(400, 401, 403, 409, 502, 504) },
       },
     },
     async (request) =>

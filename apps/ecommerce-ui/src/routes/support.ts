@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { SupportInfo, Ticket, TicketList, TicketRequest } from '@shop/contracts'
+import { SupportInfo, Ticket, TicketId, TicketList, TicketRequest } from '@shop/contracts'
 import { problemResponses, Type } from '@shop/service-kit'
 import { queryString, relayedProblem } from '../services.js'
 
@@ -53,7 +53,7 @@ export const supportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
           pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
         }),
-        response: { 200: TicketList, ...problemResponses(401, 502, 504) },
+        response: { 200: TicketList, ...problemResponses(400, 401, 502, 504) },
       },
     },
     async (request) =>
@@ -68,8 +68,9 @@ export const supportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['support'],
         summary: "One of the signed-in person's tickets",
-        params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
-        response: { 200: Ticket, ...problemResponses(401, 404, 502, 504) },
+        // The service's own schema: an id it would refuse is refused here, before any call.
+        params: Type.Object({ id: TicketId }),
+        response: { 200: Ticket, ...problemResponses(400, 401, 404, 502, 504) },
       },
     },
     async (request) =>

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Order, OrderList, PlaceOrderRequest } from '@shop/contracts'
+import { Order, OrderId, OrderList, PlaceOrderRequest } from '@shop/contracts'
 import { principalOf, problemResponses, ProblemError, problemType, Type } from '@shop/service-kit'
 import type { Counter } from 'prom-client'
 import type { CatalogClient } from '../clients/catalog.js'
@@ -87,7 +87,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         tags: ['orders'],
         summary: "One of the signed-in user's orders (another user's order id answers 404)",
         security,
-        params: Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }),
+        params: Type.Object({ id: OrderId }),
         response: { 200: Order, ...problemResponses(400, 401, 404, 500, 503) },
       },
     },

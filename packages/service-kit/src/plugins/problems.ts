@@ -41,7 +41,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   const notFound = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0]!
     const allowed = methodsOf(path)
-    if (allowed.length) {
+    // A method the path answers can still find nothing (a catch-all route handing on): that is a 404.
+    if (allowed.length && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '))
       return sendProblem(reply, {
         type: 'about:blank',

@@ -9,14 +9,30 @@ import { setContextHeaders } from './request-context.js'
  */
 export function recordRouteMethods(app: FastifyInstance): (path: string) => string[] {
   const routes = FindMyWay()
+  // Catch-all routes (the BFF's page for any GET) count only where no real route has the path: the
+  // sign-in path answers POST, not also GET because the page would answer a GET with a 404.
+  const fallbacks = FindMyWay()
   const methods = new Set<HTTPMethod>()
   app.addHook('onRoute', (route) => {
+    const table = route.config?.fallback ? fallbacks : routes
     for (const method of [route.method].flat() as HTTPMethod[]) {
       methods.add(method)
-      if (!routes.hasRoute(method, route.url)) routes.on(method, route.url, () => {})
+      if (!table.hasRoute(method, route.url)) table.on(method, route.url, () => {})
     }
   })
-  return (path) => [...methods].filter((method) => routes.find(method, path)).sort()
+  const methodsIn = (table: typeof routes, path: string) =>
+    [...methods].filter((method) => table.find(method, path)).sort()
+  return (path) => {
+    const allowed = methodsIn(routes, path)
+    return allowed.length ? allowed : methodsIn(fallbacks, path)
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A catch-all route: its methods are advertised in `Allow` only where no other route matches. */
+    fallback?: boolean
+  }
 }
 
 /**
