@@ -58,14 +58,23 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   }
 }
 
-/** An app of the shop, started as its image starts it: `node --import @shop/tracing/register dist/server.js`. */
+/**
+ * An app of the shop, started as its image starts it (the Dockerfile's CMD):
+ * `node --max-semi-space-size=1 --max-old-space-size=128 --import @shop/tracing/register dist/server.js`.
+ */
 export function launchApp(
   app: string,
   options: { label?: string; env?: Record<string, string | undefined>; logDir: string },
 ): Promise<Launched> {
   return launch({
     label: options.label ?? app,
-    args: ['--import', '@shop/tracing/register', 'dist/server.js'],
+    args: [
+      '--max-semi-space-size=1',
+      '--max-old-space-size=128',
+      '--import',
+      '@shop/tracing/register',
+      'dist/server.js',
+    ],
     cwd: join(repoRoot, 'apps', app),
     env: { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...options.env },
     logDir: options.logDir,
