@@ -60,5 +60,8 @@ USER 10001:10001
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=2s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Tracing loads before the app, so http and fetch are instrumented from the first request.
-CMD ["node", "--import", "@shop/tracing/register", "dist/server.js"]
+# Tracing loads before the app, so http and fetch are instrumented from the first request. A young
+# generation of 1 MiB per semi-space (Node's default grows to 16) and an old generation capped at
+# 128 MiB (an app's live heap is 20-50 MiB) keep each app near 100 MiB idle and far below its
+# limit after load, with no loss of throughput seen (packages/bench, k8s/README.md).
+CMD ["node", "--max-semi-space-size=1", "--max-old-space-size=128", "--import", "@shop/tracing/register", "dist/server.js"]

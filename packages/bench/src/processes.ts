@@ -64,7 +64,9 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   }
 }
 
-/** An app of the shop, started as its image starts it: `node --import @shop/tracing/register dist/server.js`. */
+/**
+ * An app of the shop, started as its image starts it (the Dockerfile's CMD, heap flags included):
+ */
 export function launchApp(
   app: string,
   options: { label?: string; env?: Record<string, string | undefined>; logDir: string },

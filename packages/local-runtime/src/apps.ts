@@ -24,12 +24,19 @@ export interface SpawnServiceOptions {
 }
 
 /**
- * Starts a service as its image starts it: `node --import @shop/tracing/register <script>` (tracing
- * must load before the app, or its modules are not instrumented), configured only by the environment.
+ * The heap settings of every image's CMD (the Dockerfile): a 1 MiB young generation and a 128 MiB old
+ * one keep an idle app near 100 MiB and under 180 MiB after load (measured with `npm run bench`).
+ */
+export const HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=128']
+
+/**
+ * Starts a service as its image starts it: `node <heap flags> --import @shop/tracing/register <script>`
+ * (tracing must load before the app, or its modules are not instrumented), configured only by the
+ * environment.
  */
 export function spawnService(options: SpawnServiceOptions): ChildProcess {
-  const args =
-    options.traced === false ? [options.script] : ['--import', '@shop/tracing/register', options.script]
+  const tracing = options.traced === false ? [] : ['--import', '@shop/tracing/register']
+  const args = [...HEAP_FLAGS, ...tracing, options.script]
   return spawn(process.execPath, args, {
     cwd: dirname(options.script),
     env: environment(options.baseEnv ?? process.env, options.env ?? {}),
