@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { APP_NAMES, callJson, repoRoot, startStack, type AppName, type Stack } from '@shop/test-support'
+import { APP_NAMES, type AppName } from '@shop/contracts'
+import { callJson, repoRoot, startStack, type Stack } from '@shop/test-support'
 
 const run = promisify(execFile)
 

@@ -65,7 +65,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
 }
 
 /**
- * An app of the shop, started as its image starts it (the Dockerfile's CMD, heap flags included):
+ * An app of the shop, started as its image starts it (the Dockerfile's CMD, heap flags included).
  */
 export function launchApp(
   app: string,
