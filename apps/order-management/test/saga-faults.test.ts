@@ -83,12 +83,24 @@ describe('a checkout cut at each of its writes, or at a neighbour, or killed', (
   for (const write of SAGA_WRITES)
     for (const fault of FAULTS)
       it(`${fault} ${write.command} ${write.collection}: one order, its stock taken once, the key answers it`, async () => {
+        const name = `${write.command}-${write.collection}-${fault}`.replaceAll('_', '-')
+        // On a starved machine a checkout can fail before it reaches this write (a neighbour's
+        // timeout): the case counts only when the fault was hit, so such a run is tried again.
+        const misses: number[] = []
         let hit = false
-        const { first, retried, result, shopper } = await orderThroughFault(
-          `${write.command}-${write.collection}-${fault}`.replaceAll('_', '-'),
+        let run = await orderThroughFault(
+          name,
           () => void rig.db.fault(write, fault).then(() => (hit = true)),
         )
-        expect(hit, 'the fault was injected').toBe(true)
+        while (!hit && misses.length < 2) {
+          misses.push(run.first.status)
+          run = await orderThroughFault(
+            `${name}-${misses.length}`,
+            () => void rig.db.fault(write, fault).then(() => (hit = true)),
+          )
+        }
+        const { first, retried, result, shopper } = run
+        expect(hit, `the fault was injected (first answers without it: ${misses.join(', ')})`).toBe(true)
         expect(retried.status, JSON.stringify(retried.body)).toBe(201)
         if (first.status === 201) expect(retried.body.id).toBe(first.body.id)
         expect(result.orders).toHaveLength(1)
@@ -99,7 +111,7 @@ describe('a checkout cut at each of its writes, or at a neighbour, or killed', (
         // The ordered line left the cart, whoever finished the checkout.
         const cart = await call(rig.orders.url, '/api/cart', { token: shopper.token })
         expect(cart.body.items).toEqual([])
-      })
+      }, 180_000) // up to three runs of a fault, each waiting out a lease
 
   it('a failed checkout whose undo cannot be written: the key is free after its lease, the stock is back', async () => {
     // The shipment fails, so the checkout aborts; the abort's write is cut, so it stays open.
