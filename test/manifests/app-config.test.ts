@@ -5,9 +5,9 @@ import { APP_NAMES, APPS, callsOf, clusterUrlOf, SERVICE_NAMES } from '@shop/con
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appConfig, appDirOfImage, TRACING_VARIABLES } from './lib/apps.js'
 import { buildWith, COMPONENTS } from './lib/kustomize.js'
-import { podSpecs, type Container } from './lib/mesh.js'
 import { nameOf } from './lib/objects.js'
 import { runCreateSecrets, startFakeApiServer, type FakeApiServer } from './lib/secrets.js'
+import { podSpecs, type Container } from './lib/workloads.js'
 
 const deployments = podSpecs(buildWith(COMPONENTS)).filter(({ object }) => object.kind === 'Deployment')
 let apiServer: FakeApiServer
@@ -24,7 +24,7 @@ function environment(container: Container): Record<string, string> {
     (container.env ?? []).map((variable) => {
       const ref = variable.valueFrom?.secretKeyRef
       if (!ref) return [variable.name, variable.value ?? '']
-      const value = apiServer.secrets.get(ref.name)?.stringData[ref.key]
+      const value = apiServer.secrets.get(ref.name ?? '')?.stringData[ref.key]
       if (value === undefined) throw new Error(`${variable.name}: Secret ${ref.name} has no key ${ref.key}`)
       return [variable.name, value]
     }),
@@ -33,7 +33,7 @@ function environment(container: Container): Record<string, string> {
 
 describe.each(deployments.map((d) => [nameOf(d.object), d] as const))('%s', (_, { pod }) => {
   const container = pod.containers[0]!
-  const appDir = appDirOfImage(container.image)
+  const appDir = appDirOfImage(container.image ?? '')
 
   it(`sets only variables ${appDir} knows, to values it accepts`, async () => {
     const { ConfigSchema, load } = await appConfig(appDir)

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest'
 import { APP_NAMES, APPS } from '@shop/contracts'
 import { DEPLOYMENT_NAMES, PORTS } from './lib/apps.js'
 import { buildWith, COMPONENTS, componentCombinations, kustomize } from './lib/kustomize.js'
-import { analyze, podSpecs, spec, type Container, type EnvVar } from './lib/mesh.js'
-import { keyOf, nameOf, repoRoot, type K8sObject } from './lib/objects.js'
+import { analyze } from './lib/mesh.js'
+import { keyOf, nameOf, repoRoot, spec, type K8sObject } from './lib/objects.js'
 import { validateObject } from './lib/validate.js'
+import { podSpecs, type Container, type EnvVar } from './lib/workloads.js'
 
 const overlays = readdirSync(`${repoRoot}k8s/overlays`)
 const full = buildWith(COMPONENTS)
@@ -204,15 +205,15 @@ describe('every Deployment of the full build (all components)', () => {
 })
 
 /** A copy of a Deployment whose container has the given pull policy. */
-function withPullPolicy(deployment: K8sObject, policy: string | undefined): K8sObject {
+function withPullPolicy(deployment: K8sObject, policy: Container['imagePullPolicy']): K8sObject {
   const copy = structuredClone(deployment)
   podSpecs([copy])[0]!.pod.containers[0]!.imagePullPolicy = policy
   return copy
 }
 
 /** A Kubernetes quantity as a number: CPU in cores, memory in bytes. */
-function quantity(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(value)
+function quantity(value: string | number): number {
+  const match = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(String(value))
   if (!match) throw new Error(`unexpected quantity ${value}`)
   const scale = { m: 1e-3, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }[match[2] ?? ''] ?? 1
   return Number(match[1]) * scale

@@ -4,8 +4,10 @@
 import { APP_NAMES, APPS, callsOf, SERVICE_NAMES, type AppName } from '@shop/contracts'
 import { describe, expect, it } from 'vitest'
 import { buildWith, COMPONENTS } from './lib/kustomize.js'
-import { analyze, INGRESS_GATEWAY, isAllowed, spec, workloads, type Request } from './lib/mesh.js'
-import { keyOf, loadObjects, readYamlFile, yamlFiles, type K8sObject } from './lib/objects.js'
+import { analyze } from './lib/mesh.js'
+import { keyOf, loadObjects, readYamlFile, spec, yamlFiles, type K8sObject } from './lib/objects.js'
+import { isAllowed, type Request } from './lib/security.js'
+import { INGRESS_GATEWAY, workloads } from './lib/workloads.js'
 
 const deployed = buildWith(COMPONENTS)
 const tracingProviders = (

@@ -3,8 +3,8 @@
 import { createPublicKey, createPrivateKey } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildWith, COMPONENTS } from './lib/kustomize.js'
-import { podSpecs } from './lib/mesh.js'
 import { runCreateSecrets, startFakeApiServer, type FakeApiServer } from './lib/secrets.js'
+import { podSpecs } from './lib/workloads.js'
 
 let server: FakeApiServer | undefined
 afterEach(async () => {
@@ -23,7 +23,7 @@ describe('create-secrets', () => {
     )
     expect(refs.length).toBeGreaterThan(5)
     for (const { name, key } of refs)
-      expect(server.secrets.get(name)?.stringData[key], `${name}/${key}`).toBeTruthy()
+      expect(server.secrets.get(name ?? '')?.stringData[key], `${name}/${key}`).toBeTruthy()
   })
 
   it('makes working values: a MongoDB URI with the same credentials MongoDB starts with, and an RSA key', async () => {

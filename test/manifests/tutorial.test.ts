@@ -3,8 +3,9 @@
 // subsets that select our pods.
 import { describe, expect, it } from 'vitest'
 import { buildWith } from './lib/kustomize.js'
-import { analyze, endpointsOf, spec, workloads } from './lib/mesh.js'
-import { keyOf, loadObjects, selects, yamlFiles, type K8sObject } from './lib/objects.js'
+import { analyze } from './lib/mesh.js'
+import { keyOf, loadObjects, selects, spec, yamlFiles, type K8sObject } from './lib/objects.js'
+import { endpointsOf, workloads } from './lib/workloads.js'
 
 const fixtures = yamlFiles('test/manifests/fixtures/tutorial')
 /** `kubectl apply -n ecommerce -f`: the tutorial's canary YAML names no namespace. */

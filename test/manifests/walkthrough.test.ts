@@ -7,7 +7,9 @@ import { join } from 'node:path'
 import { IMAGES } from '@shop/contracts'
 import { describe, expect, it } from 'vitest'
 import { buildWith, COMPONENTS, kustomize } from './lib/kustomize.js'
-import { analyze, INGRESS_GATEWAY, isAllowed, podSpecs, workloads } from './lib/mesh.js'
+import { analyze } from './lib/mesh.js'
+import { isAllowed } from './lib/security.js'
+import { INGRESS_GATEWAY, podSpecs, workloads } from './lib/workloads.js'
 import {
   keyOf,
   loadObjects,

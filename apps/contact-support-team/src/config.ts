@@ -1,18 +1,9 @@
-import {
-  databaseConfigProperties,
-  loadConfig,
-  serviceConfigProperties,
-  Type,
-  upstreamUrl,
-  type Static,
-} from '@shop/service-kit'
-import { clusterUrlOf } from '@shop/contracts'
+import { appConfigProperties, loadConfig } from '@shop/service-kit'
+import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
-  ...serviceConfigProperties({ port: 8000 }),
-  ...databaseConfigProperties,
-  /** Publishes the keys that sign users' tokens, at /.well-known/jwks.json. */
-  PROFILE_MANAGEMENT_URL: upstreamUrl(clusterUrlOf('profile-management')),
+  // PROFILE_MANAGEMENT_URL, from its calls: profile-management publishes the keys that sign users' tokens.
+  ...appConfigProperties('contact-support-team', { database: true }),
   /** Tickets one client (a user when signed in, else an address) may open per window. */
   TICKET_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, maximum: 10_000, default: 5 }),
   TICKET_RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1_000, maximum: 86_400_000, default: 600_000 }),

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
 import { MongoClient, type Collection } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, type Ticket } from '@shop/contracts'
+import type { Problem } from '@shop/service-kit'
 import {
   callJson,
   expectProblem,
@@ -11,24 +12,6 @@ import {
   uniqueDatabaseName,
   type StartedApp,
 } from '@shop/test-support'
-
-interface Ticket {
-  id: string
-  status: string
-  name: string
-  email: string
-  subject: string
-  message: string
-  orderId?: string
-  createdAt: string
-}
-interface Problem {
-  type: string
-  title: string
-  status: number
-  detail: string
-  requestId: string
-}
 
 /** Stands in for profile-management as the outside signer: a key pair and its JWKS. */
 async function startSigner(): Promise<{

@@ -1,22 +1,8 @@
-import {
-  loadConfig,
-  serviceConfigProperties,
-  Type,
-  upstreamTimeoutProperty,
-  upstreamUrl,
-  type Static,
-} from '@shop/service-kit'
-import { clusterUrlOf } from '@shop/contracts'
+import { appConfigProperties, loadConfig } from '@shop/service-kit'
+import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
-  ...serviceConfigProperties({ port: 4000 }),
-  PRODUCT_CATALOG_URL: upstreamUrl(clusterUrlOf('product-catalog')),
-  PRODUCT_INVENTORY_URL: upstreamUrl(clusterUrlOf('product-inventory')),
-  PROFILE_MANAGEMENT_URL: upstreamUrl(clusterUrlOf('profile-management')),
-  ORDER_MANAGEMENT_URL: upstreamUrl(clusterUrlOf('order-management')),
-  SHIPPING_AND_HANDLING_URL: upstreamUrl(clusterUrlOf('shipping-and-handling')),
-  CONTACT_SUPPORT_TEAM_URL: upstreamUrl(clusterUrlOf('contact-support-team')),
-  ...upstreamTimeoutProperty,
+  ...appConfigProperties('ecommerce-ui', { upstreamTimeout: true }),
   /**
    * Timeout of the calls to order-management: longer than a checkout can take there (its calls' own
    * timeouts add up to 24 s), so the page hears "placed" or "sold out", not "could not confirm".

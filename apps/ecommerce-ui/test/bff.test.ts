@@ -1,19 +1,13 @@
 import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
+import type { Problem } from '@shop/service-kit'
 import { repoRoot, type StartedApp } from '@shop/test-support'
 import { ADDRESS, newAccount, ShopClient } from './support/shop-client.js'
 import { startStack, type Stack } from './support/stack.js'
 
 const priceOf = (id: string) => products.find((product) => product.id === id)!.price
 
-interface Problem {
-  type: string
-  title: string
-  status: number
-  detail: string
-  requestId: string
-}
 interface CartBody {
   items: { productId: string; unitPrice: number; quantity: number; lineTotal: number }[]
   subtotal: number

@@ -1,4 +1,6 @@
-import { loadConfig, serviceConfigProperties, Type, type Static } from '@shop/service-kit'
+import { LOADGEN } from '@shop/contracts'
+import { loadConfig, serviceConfigProperties } from '@shop/service-kit'
+import { Type, type Static } from 'typebox'
 
 /** How hard and how long to load the shop. Every setting is also a flag of the command line (see cli.ts). */
 export const LoadSettingsSchema = Type.Object({
@@ -29,7 +31,7 @@ export type LoadSettings = Static<typeof LoadSettingsSchema>
 
 /** The service mode (a Deployment in Kubernetes, a compose profile) adds the kit's settings. */
 export const ConfigSchema = Type.Object({
-  ...serviceConfigProperties({ port: 8089 }),
+  ...serviceConfigProperties(LOADGEN),
   ...LoadSettingsSchema.properties,
   /** Expectations as the command line's --expect takes them, separated by spaces; /api/stats checks them. */
   EXPECT: Type.Optional(Type.String()),

@@ -2,41 +2,30 @@ import { SERVICE_NAMES } from '@shop/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   mongoUri,
-  repoRoot,
   uniqueDatabaseName,
   startApp,
-  startProcess,
   startStack,
   startWeightedRouter,
   type StartedApp,
   type Stack,
   type WeightedRouter,
 } from '@shop/test-support'
+import { runLoadgen } from './helpers.js'
 
 interface Summary {
   services: { service: string; requests: number; versions: { version: string; share: number }[] }[]
   verdicts: { expectation: string; passed: boolean; detail: string }[]
 }
 
-async function load(target: string, seconds: number, ...expectations: string[]) {
-  const run = startProcess({
-    command: process.execPath,
-    args: [
-      'dist/cli.js',
-      '--json',
-      ...['--target', target, '--users', '6', '--duration', `${seconds}s`],
-      ...['--ramp-up', '1', '--think-time', '20', '--report-interval', '2'],
-      ...expectations.flatMap((expectation) => ['--expect', expectation]),
-      // ±10 points needs 107 catalog requests for 80/20 (±5 would need 425: minutes on a busy machine).
-      '--tolerance',
-      '10',
-    ],
-    cwd: `${repoRoot}apps/loadgen`,
-    env: { PATH: process.env.PATH },
-    label: 'loadgen',
-  })
-  const code = await run.exited
-  return { code, output: run.output, summary: JSON.parse(run.output.at(-1)!) as Summary }
+function load(target: string, seconds: number, ...expectations: string[]) {
+  return runLoadgen<Summary>([
+    ...['--target', target, '--users', '6', '--duration', `${seconds}s`],
+    ...['--ramp-up', '1', '--think-time', '20', '--report-interval', '2'],
+    ...expectations.flatMap((expectation) => ['--expect', expectation]),
+    // ±10 points needs 107 catalog requests for 80/20 (±5 would need 425: minutes on a busy machine).
+    '--tolerance',
+    '10',
+  ])
 }
 
 /**
@@ -66,14 +55,7 @@ describe('the load generator measures the split the mesh makes', () => {
       { url: catalogV2.url, weight: 20 },
     ])
     ui = await startApp('ecommerce-ui', {
-      env: {
-        PRODUCT_CATALOG_URL: router.url,
-        PRODUCT_INVENTORY_URL: stack.url('product-inventory'),
-        PROFILE_MANAGEMENT_URL: stack.url('profile-management'),
-        SHIPPING_AND_HANDLING_URL: stack.url('shipping-and-handling'),
-        CONTACT_SUPPORT_TEAM_URL: stack.url('contact-support-team'),
-        ORDER_MANAGEMENT_URL: stack.url('order-management'),
-      },
+      env: { ...stack.urls(), PRODUCT_CATALOG_URL: router.url },
     })
   })
 

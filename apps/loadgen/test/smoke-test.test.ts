@@ -1,6 +1,7 @@
 import { APP_NAMES } from '@shop/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, startApp, startProcess, startStack, type StartedApp, type Stack } from '@shop/test-support'
+import { startApp, startStack, type StartedApp, type Stack } from '@shop/test-support'
+import { runLoadgen } from './helpers.js'
 
 interface Summary {
   requests: number
@@ -10,29 +11,11 @@ interface Summary {
   journeys: Record<string, { completed: number; failed: number }>
 }
 
-async function load(target: string, seconds: number) {
-  const run = startProcess({
-    command: process.execPath,
-    args: [
-      'dist/cli.js',
-      '--json',
-      '--target',
-      target,
-      '--users',
-      '4',
-      '--duration',
-      `${seconds}s`,
-      '--ramp-up',
-      '1',
-      '--think-time',
-      '100',
-    ],
-    cwd: `${repoRoot}apps/loadgen`,
-    env: { PATH: process.env.PATH },
-    label: 'loadgen',
-  })
-  const code = await run.exited
-  return { code, output: run.output, summary: JSON.parse(run.output.at(-1)!) as Summary }
+function load(target: string, seconds: number) {
+  return runLoadgen<Summary>([
+    ...['--target', target, '--users', '4', '--duration', `${seconds}s`],
+    ...['--ramp-up', '1', '--think-time', '100'],
+  ])
 }
 
 describe('the load generator as a smoke test', () => {
@@ -47,23 +30,10 @@ describe('the load generator as a smoke test', () => {
     })
     // The tutorial's faulty v2 (no database) put behind a second UI backend, the rest shared.
     faultyOrders = await startApp('order-management', {
-      env: {
-        SERVICE_VERSION: 'v2',
-        PRODUCT_CATALOG_URL: stack.url('product-catalog'),
-        PRODUCT_INVENTORY_URL: stack.url('product-inventory'),
-        PROFILE_MANAGEMENT_URL: stack.url('profile-management'),
-        SHIPPING_AND_HANDLING_URL: stack.url('shipping-and-handling'),
-      },
+      env: { ...stack.urls(), SERVICE_VERSION: 'v2' },
     })
     uiOnFaultyOrders = await startApp('ecommerce-ui', {
-      env: {
-        PRODUCT_CATALOG_URL: stack.url('product-catalog'),
-        PRODUCT_INVENTORY_URL: stack.url('product-inventory'),
-        PROFILE_MANAGEMENT_URL: stack.url('profile-management'),
-        SHIPPING_AND_HANDLING_URL: stack.url('shipping-and-handling'),
-        CONTACT_SUPPORT_TEAM_URL: stack.url('contact-support-team'),
-        ORDER_MANAGEMENT_URL: faultyOrders.url,
-      },
+      env: { ...stack.urls(), ORDER_MANAGEMENT_URL: faultyOrders.url },
     })
   })
 

@@ -1,22 +1,8 @@
-import {
-  databaseConfigProperties,
-  loadConfig,
-  serviceConfigProperties,
-  Type,
-  upstreamTimeoutProperty,
-  upstreamUrl,
-  type Static,
-} from '@shop/service-kit'
-import { clusterUrlOf } from '@shop/contracts'
+import { appConfigProperties, loadConfig } from '@shop/service-kit'
+import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
-  ...serviceConfigProperties({ port: 9090 }),
-  ...databaseConfigProperties,
-  ...upstreamTimeoutProperty,
-  PRODUCT_CATALOG_URL: upstreamUrl(clusterUrlOf('product-catalog')),
-  PRODUCT_INVENTORY_URL: upstreamUrl(clusterUrlOf('product-inventory')),
-  PROFILE_MANAGEMENT_URL: upstreamUrl(clusterUrlOf('profile-management')),
-  SHIPPING_AND_HANDLING_URL: upstreamUrl(clusterUrlOf('shipping-and-handling')),
+  ...appConfigProperties('order-management', { database: true, upstreamTimeout: true }),
   /**
    * Timeout of the calls to product-inventory: longer than its RESERVATION_TIMEOUT_MS (10 s), after
    * which a reservation answers a decision (reserved or refused) however busy the product is, so a

@@ -1,14 +1,8 @@
-import {
-  databaseConfigProperties,
-  loadConfig,
-  serviceConfigProperties,
-  Type,
-  type Static,
-} from '@shop/service-kit'
+import { appConfigProperties, loadConfig } from '@shop/service-kit'
+import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
-  ...serviceConfigProperties({ port: 3001 }),
-  ...databaseConfigProperties,
+  ...appConfigProperties('product-catalog', { database: true }),
 })
 export type Config = Static<typeof ConfigSchema>
 

@@ -1,14 +1,8 @@
-import {
-  databaseConfigProperties,
-  loadConfig,
-  serviceConfigProperties,
-  Type,
-  type Static,
-} from '@shop/service-kit'
+import { appConfigProperties, loadConfig } from '@shop/service-kit'
+import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
-  ...serviceConfigProperties({ port: 3002 }),
-  ...databaseConfigProperties,
+  ...appConfigProperties('product-inventory', { database: true }),
   /**
    * A reservation still taking stock after this long gives up (and is refused); one whose process
    * died is settled by the sweeper once twice this long has passed (see domain/reservations.ts).

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
-import type { StartedApp } from '@shop/test-support'
+import { testDatabase, type TestDatabase, type StartedApp } from '@shop/test-support'
 import { StockLedger } from '../src/domain/stock-ledger.js'
 import { MongoLedger } from '../src/store/mongo-ledger.js'
 import {
   available,
   call,
-  freshDatabase,
   heldByOrder,
   ledgerOf,
   ledgerProblems,
@@ -29,11 +28,11 @@ function initialStock(productId: string): number {
 describe('product-inventory under concurrency', () => {
   let app: StartedApp
   let other: StartedApp
-  let database: Awaited<ReturnType<typeof freshDatabase>>
+  let database: TestDatabase
   const either = (i: number) => (i % 2 ? other : app)
 
   beforeAll(async () => {
-    database = await freshDatabase('inventory_race')
+    database = await testDatabase('inventory_race')
     const env = { ...database.env, RESERVATION_TIMEOUT_MS: '120000' }
     ;[app, other] = await Promise.all([startInventory(env), startInventory(env)])
   })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
+import { testDatabase } from '@shop/test-support'
 import { takeKey } from '../src/domain/reservations.js'
 import { StockLedger } from '../src/domain/stock-ledger.js'
 import { MongoLedger } from '../src/store/mongo-ledger.js'
@@ -7,7 +8,6 @@ import { MongoReservationRecords } from '../src/store/mongo-reservations.js'
 import {
   available,
   call,
-  freshDatabase,
   heldByOrder,
   ledgerOf,
   ledgerProblems,
@@ -31,7 +31,7 @@ describe('product-inventory after a crash', () => {
   })
 
   async function setUp(prefix: string) {
-    const database = await freshDatabase(prefix)
+    const database = await testDatabase(prefix)
     cleanups.push(() => database.drop())
     const env = { ...database.env, ...FAST_SWEEPS }
     const start = async () => {

@@ -6,15 +6,7 @@ import type {
   StockMovement as Movement,
 } from '@shop/contracts'
 import type { Problem as KitProblem } from '@shop/service-kit'
-import { MongoClient, type Db } from 'mongodb'
-import {
-  callJson,
-  mongoUri,
-  startApp,
-  uniqueDatabaseName,
-  type JsonAnswer,
-  type StartedApp,
-} from '@shop/test-support'
+import { callJson, startApp, type JsonAnswer, type StartedApp } from '@shop/test-support'
 
 export type Answer<Body> = JsonAnswer<Body>
 
@@ -107,30 +99,6 @@ export function heldByOrder(entries: readonly Movement[]): Map<string, number> {
     if (entry.orderId) held.set(entry.orderId, (held.get(entry.orderId) ?? 0) - entry.change)
   for (const [orderId, units] of held) if (units === 0) held.delete(orderId)
   return held
-}
-
-/** A fresh database of the test's own, dropped afterwards. */
-export async function freshDatabase(prefix: string): Promise<{
-  uri: string
-  name: string
-  db: Db
-  env: Record<string, string>
-  drop(): Promise<void>
-}> {
-  const uri = await mongoUri()
-  const name = uniqueDatabaseName(prefix)
-  const client = new MongoClient(uri)
-  const db = client.db(name)
-  return {
-    uri,
-    name,
-    db,
-    env: { MONGODB_URI: uri, MONGODB_DATABASE: name },
-    async drop() {
-      await db.dropDatabase().catch(() => undefined)
-      await client.close()
-    },
-  }
 }
 
 export function startInventory(env: Record<string, string>): Promise<StartedApp> {

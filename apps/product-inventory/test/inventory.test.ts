@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
-import type { StartedApp } from '@shop/test-support'
-import {
-  call,
-  freshDatabase,
-  ledgerOf,
-  startInventory,
-  type InventoryItem,
-  type Movement,
-  type Problem,
-} from './helpers.js'
+import { testDatabase, type TestDatabase, type StartedApp } from '@shop/test-support'
+import { call, ledgerOf, startInventory, type InventoryItem, type Movement, type Problem } from './helpers.js'
 
 describe('product-inventory: stock and ledger', () => {
   let app: StartedApp
-  let database: Awaited<ReturnType<typeof freshDatabase>>
+  let database: TestDatabase
 
   beforeAll(async () => {
-    database = await freshDatabase('inventory')
+    database = await testDatabase('inventory')
     app = await startInventory(database.env)
   })
 

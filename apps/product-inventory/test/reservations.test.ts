@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
-import type { StartedApp } from '@shop/test-support'
+import { testDatabase, type TestDatabase, type StartedApp } from '@shop/test-support'
 import {
   available,
   call,
-  freshDatabase,
   heldByOrder,
   ledgerOf,
   ledgerProblems,
@@ -24,10 +23,10 @@ function initialStock(productId: string): number {
 
 describe('product-inventory: reservations', () => {
   let app: StartedApp
-  let database: Awaited<ReturnType<typeof freshDatabase>>
+  let database: TestDatabase
 
   beforeAll(async () => {
-    database = await freshDatabase('reservations')
+    database = await testDatabase('reservations')
     app = await startInventory(database.env)
   })
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { products } from '@shop/catalog-data'
-import { startApp } from '@shop/test-support'
-import { freshDatabase, startInventory, stockSnapshot } from './helpers.js'
+import { startApp, testDatabase } from '@shop/test-support'
+import { startInventory, stockSnapshot } from './helpers.js'
 
 describe('product-inventory seeding', () => {
   it('two instances starting at once on a fresh database seed each product exactly once; a restart changes nothing', async () => {
-    const database = await freshDatabase('inventory_seed')
+    const database = await testDatabase('inventory_seed')
     try {
       const instances = await Promise.all([startInventory(database.env), startInventory(database.env)])
       const movements = database.db.collection('stock_movements')

@@ -1,14 +1,8 @@
-import {
-  databaseConfigProperties,
-  loadConfig,
-  serviceConfigProperties,
-  Type,
-  type Static,
-} from '@shop/service-kit'
+import { appConfigProperties, loadConfig } from '@shop/service-kit'
+import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
-  ...serviceConfigProperties({ port: 3003 }),
-  ...databaseConfigProperties,
+  ...appConfigProperties('profile-management', { database: true }),
   /**
    * The RSA private key that signs tokens, as PEM (PKCS#8); in Kubernetes it comes from a Secret. Without
    * it the service makes a throw-away key at start-up (development only). The name contains KEY, so the

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { StartedApp } from '@shop/test-support'
+import { testDatabase, type StartedApp } from '@shop/test-support'
 import {
   call,
   newSignUp,
@@ -8,7 +8,6 @@ import {
   signIn,
   signUp,
   startProfiles,
-  testDatabase,
   type ProblemView,
   type UserView,
 } from './helpers.js'

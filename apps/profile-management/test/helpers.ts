@@ -1,15 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import type { Session as SessionView, User as UserView } from '@shop/contracts'
 import type { Problem as ProblemView } from '@shop/service-kit'
-import { MongoClient, type Db } from 'mongodb'
-import {
-  callJson,
-  mongoUri,
-  startApp,
-  uniqueDatabaseName,
-  type JsonAnswer,
-  type StartedApp,
-} from '@shop/test-support'
+import { callJson, startApp, type JsonAnswer, type StartedApp } from '@shop/test-support'
 
 /** `text` is the body exactly as sent, to look for things that must not be in it. */
 export type Reply<T = Record<string, unknown>> = JsonAnswer<T>
@@ -49,26 +41,6 @@ export function rsaKeyPair(modulusLength = 2048): { privatePem: string; publicPe
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   })
   return { privatePem: privateKey, publicPem: publicKey }
-}
-
-/** A database of the test's own, and a client to read it directly. */
-export async function testDatabase(prefix: string): Promise<{
-  env: Record<string, string>
-  db: Db
-  drop(): Promise<void>
-}> {
-  const uri = await mongoUri()
-  const name = uniqueDatabaseName(prefix)
-  const client = new MongoClient(uri)
-  const db = client.db(name)
-  return {
-    env: { MONGODB_URI: uri, MONGODB_DATABASE: name },
-    db,
-    async drop() {
-      await db.dropDatabase()
-      await client.close()
-    },
-  }
 }
 
 /** Rate limits so high that tests which are not about them never meet them. */

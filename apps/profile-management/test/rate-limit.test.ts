@@ -1,6 +1,6 @@
-import type { StartedApp } from '@shop/test-support'
+import { testDatabase, type TestDatabase, type StartedApp } from '@shop/test-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, newSignUp, signIn, signUp, startProfiles, testDatabase, type ProblemView } from './helpers.js'
+import { call, newSignUp, signIn, signUp, startProfiles, type ProblemView } from './helpers.js'
 
 const FAILURES_PER_EMAIL = 3
 const WINDOW_SECONDS = 600
@@ -16,7 +16,7 @@ function expectTooMany(reply: Awaited<ReturnType<typeof signIn>>, maxSeconds: nu
 }
 
 describe('profile-management sign-in rate limits', () => {
-  let database: Awaited<ReturnType<typeof testDatabase>>
+  let database: TestDatabase
   let perEmail: StartedApp
   let perClient: StartedApp
   let behindProxy: StartedApp

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
 import { jwksTokenVerifier } from '@shop/service-kit'
-import type { StartedApp } from '@shop/test-support'
+import { testDatabase, type TestDatabase, type StartedApp } from '@shop/test-support'
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type KeyObject } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -11,7 +11,6 @@ import {
   rsaKeyPair,
   signUp,
   startProfiles,
-  testDatabase,
   type ProblemView,
   type UserView,
 } from './helpers.js'
@@ -38,7 +37,7 @@ function forge(
 
 describe('profile-management tokens', () => {
   const configured = rsaKeyPair()
-  let database: Awaited<ReturnType<typeof testDatabase>>
+  let database: TestDatabase
   let devKeyed: StartedApp
   let first: StartedApp
   let second: StartedApp

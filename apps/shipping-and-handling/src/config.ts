@@ -1,14 +1,8 @@
-import {
-  databaseConfigProperties,
-  loadConfig,
-  serviceConfigProperties,
-  Type,
-  type Static,
-} from '@shop/service-kit'
+import { appConfigProperties, loadConfig } from '@shop/service-kit'
+import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
-  ...serviceConfigProperties({ port: 8080 }),
-  ...databaseConfigProperties,
+  ...appConfigProperties('shipping-and-handling', { database: true }),
   /**
    * Stops the service's clock at this instant, so quotes, delivery dates and shipment statuses are
    * reproducible in tests and demos. Unset in production: the clock is the system's.

@@ -1,6 +1,7 @@
 import { MongoClient, type Collection } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SHIPPING_METHOD_IDS, type ShipmentRequest, type ShippingLine } from '@shop/contracts'
+import type { Problem } from '@shop/service-kit'
 import {
   callJson,
   expectProblem,
@@ -28,13 +29,6 @@ interface Shipment {
   createdAt: string
   estimatedDelivery: { earliest: string; latest: string }
   events: { status: string; at: string }[]
-}
-interface Problem {
-  type: string
-  title: string
-  status: number
-  detail: string
-  requestId: string
 }
 
 function call<T>(app: StartedApp, path: string, body?: unknown) {

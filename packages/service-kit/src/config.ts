@@ -1,4 +1,5 @@
-import { Type, type Static, type TObject, type TProperties } from 'typebox'
+import { APPS, clusterUrlOf, urlVariableOf, type AppName } from '@shop/contracts'
+import { Type, type Static, type TObject, type TProperties, type TString } from 'typebox'
 import Value from 'typebox/value'
 import { faultConfigProperties } from './plugins/faults.js'
 
@@ -37,8 +38,45 @@ export const upstreamTimeoutProperty = {
 }
 
 /** Upstream base URL variable, defaulting to the in-cluster service name. */
-export function upstreamUrl(defaultUrl: string) {
+function upstreamUrl(defaultUrl: string) {
   return Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$', default: defaultUrl })
+}
+
+/** The base URL variables of the services an app calls (the registry's `calls`), e.g. `PRODUCT_CATALOG_URL`. */
+type UpstreamUrlProperties<App extends AppName> = {
+  [Name in (typeof APPS)[App]['calls'][number] as ReturnType<typeof urlVariableOf<Name>>]: TString
+}
+
+interface AppConfigOptions {
+  /** Where its MongoDB is (databaseConfigProperties). */
+  database?: boolean
+  /** The timeout of its calls to other services (upstreamTimeoutProperty). */
+  upstreamTimeout?: boolean
+}
+
+type AppConfigProperties<App extends AppName, Options extends AppConfigOptions> = ReturnType<
+  typeof serviceConfigProperties
+> &
+  UpstreamUrlProperties<App> &
+  (Options['database'] extends true ? typeof databaseConfigProperties : unknown) &
+  (Options['upstreamTimeout'] extends true ? typeof upstreamTimeoutProperty : unknown)
+
+/**
+ * The kit's variables for an app of the registry (packages/contracts/src/apps.ts): every service's, PORT
+ * defaulting to the app's port; a URL variable for each app it calls, defaulting to that app's in-cluster
+ * URL; and, as asked, the database's and the calls' timeout. The app's `src/config.ts` adds its own.
+ */
+export function appConfigProperties<App extends AppName, const Options extends AppConfigOptions>(
+  app: App,
+  options: Options,
+): AppConfigProperties<App, Options> {
+  const calls: readonly (typeof APPS)[AppName]['calls'][number][] = APPS[app].calls
+  return {
+    ...serviceConfigProperties(APPS[app]),
+    ...(options.database ? databaseConfigProperties : {}),
+    ...(options.upstreamTimeout ? upstreamTimeoutProperty : {}),
+    ...Object.fromEntries(calls.map((name) => [urlVariableOf(name), upstreamUrl(clusterUrlOf(name))])),
+  } as AppConfigProperties<App, Options>
 }
 
 export class ConfigError extends Error {

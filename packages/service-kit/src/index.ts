@@ -1,12 +1,12 @@
 export { Type, type Static } from 'typebox'
 export {
+  appConfigProperties,
   ConfigError,
   databaseConfigProperties,
   loadConfig,
   type LoadConfigOptions,
   serviceConfigProperties,
   upstreamTimeoutProperty,
-  upstreamUrl,
 } from './config.js'
 export {
   jwksTokenVerifier,

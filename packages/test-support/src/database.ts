@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ferretDbArgs, freePort, startEmbeddedMongo, waitForPort } from '@shop/local-runtime'
+import { MongoClient, type Db } from 'mongodb'
 import { startProcess, type StartedProcess } from './process.js'
 
 let embedded: Promise<string> | undefined
@@ -33,6 +34,35 @@ async function embeddedMongoUri(): Promise<string> {
 /** A database name no other test uses, so tests never see each other's data. */
 export function uniqueDatabaseName(prefix: string): string {
   return `${prefix}_${randomBytes(5).toString('hex')}`
+}
+
+export interface TestDatabase {
+  uri: string
+  name: string
+  /** To read and write the database directly, as the app's own store would. */
+  db: Db
+  /** MONGODB_URI and MONGODB_DATABASE, to start an app on it. */
+  env: Record<string, string>
+  /** Drops the database and closes the client. */
+  drop(): Promise<void>
+}
+
+/** A fresh database of the test's own on the test server, and a client to read it directly. */
+export async function testDatabase(prefix: string): Promise<TestDatabase> {
+  const uri = await mongoUri()
+  const name = uniqueDatabaseName(prefix)
+  const client = new MongoClient(uri)
+  const db = client.db(name)
+  return {
+    uri,
+    name,
+    db,
+    env: { MONGODB_URI: uri, MONGODB_DATABASE: name },
+    async drop() {
+      await db.dropDatabase().catch(() => undefined)
+      await client.close()
+    },
+  }
 }
 
 export interface DisposableDatabase {

@@ -7,7 +7,14 @@ export {
   type StartAppOptions,
   type StartedApp,
 } from './apps.js'
-export { mongoUri, startDisposableDatabase, uniqueDatabaseName, type DisposableDatabase } from './database.js'
+export {
+  mongoUri,
+  startDisposableDatabase,
+  testDatabase,
+  uniqueDatabaseName,
+  type DisposableDatabase,
+  type TestDatabase,
+} from './database.js'
 export { startProcess, stopAllProcesses, type StartedProcess, type StartProcessOptions } from './process.js'
 export { startOtlpCapture, type CapturedSpan, type OtlpCapture } from './otlp-capture.js'
 export { startStack, type Stack, type StackOptions } from './stack.js'

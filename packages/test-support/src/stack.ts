@@ -13,6 +13,11 @@ export interface StackOptions {
 export interface Stack {
   readonly apps: Partial<Record<AppName, StartedApp>>
   url(app: AppName): string
+  /**
+   * The *_URL variables that point an app at the stack's apps, as its own apps were started with: an app
+   * started beside the stack takes them, overriding the one it must reach elsewhere.
+   */
+  urls(): Record<string, string>
   /** SIGTERM to every app, in reverse start order; resolves with their exit codes. */
   stop(): Promise<(number | null)[]>
 }
@@ -33,6 +38,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (!started) throw new Error(`${app} is not part of this stack`)
       return started.url
     },
+    urls: () => ({ ...urls }),
     async stop() {
       const started = startWaves()
         .reverse()

@@ -83,3 +83,15 @@ export const nameOf = (object: K8sObject) =>
 export function selects(selector: Labels | undefined, labels: Labels | undefined): boolean {
   return Object.entries(selector ?? {}).every(([name, value]) => labels?.[name] === value)
 }
+
+export const namespaceOf = (object: K8sObject) => object.metadata.namespace ?? 'default'
+
+/** An object's spec, read as the given shape (`{}` when it has none). */
+export const spec = <T>(object: K8sObject) => (object.spec ?? {}) as T
+
+/**
+ * An object's spec typed by its kind's model in kubernetes-models (`specOf<IVirtualService>(vs)`): the
+ * checks filter objects by kind, then read them through the packages' interfaces.
+ */
+export const specOf = <Model extends { spec?: unknown }>(object: K8sObject) =>
+  spec<NonNullable<Model['spec']>>(object)

@@ -52,33 +52,3 @@ export function validateObject(object: K8sObject): void {
     throw new Error(`${nameOf(object)}: ${(error as Error).message}`, { cause: error })
   }
 }
-
-/** The parts of Gateway API routes the cross-reference checks (lib/mesh.ts) read. */
-export interface ParentRef {
-  group?: string
-  kind?: string
-  name: string
-  namespace?: string
-  port?: number
-}
-
-export interface BackendRef {
-  group?: string
-  kind?: string
-  name: string
-  port?: number
-  weight?: number
-}
-
-export interface HTTPRouteSpec {
-  parentRefs?: ParentRef[]
-  hostnames?: string[]
-  rules?: {
-    matches?: {
-      path?: { type?: string; value?: string }
-      headers?: { type?: string; name?: string; value?: string }[]
-      method?: string
-    }[]
-    backendRefs?: BackendRef[]
-  }[]
-}
