@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { callsOf, urlVariableOf } from '@shop/contracts'
 import { mongoUri, uniqueDatabaseName } from '@shop/test-support'
 import { parseBenchArgs, UsageError, type BenchOptions } from './args.js'
-import { checkoutRequests, signUpShoppers } from './checkout.js'
+import { checkoutRequests, signUpShoppers, stockUp } from './checkout.js'
 import { drive, driveTogether, type LoadResult } from './load.js'
 import { launchApp, launchFixture, rssMb, type Launched } from './processes.js'
 import { bestRounds, formatReport, ratioOf, type AppFigures, type Ratio, type RoundResult } from './report.js'
@@ -106,6 +106,8 @@ async function main(options: BenchOptions): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 2_000))
     const idle = new Map(started.map((app) => [app, rssMb(app.child)]))
 
+    progress('restocking the bench inventory for checkout')
+    await stockUp(uri, database('product-inventory').MONGODB_DATABASE)
     progress(`signing up ${SHOPPERS} shoppers`)
     const tokens = await signUpShoppers(neighbours.PROFILE_MANAGEMENT_URL!.url, SHOPPERS)
 

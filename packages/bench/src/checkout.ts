@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { products } from '@shop/catalog-data'
 import type autocannon from 'autocannon'
+import { MongoClient } from 'mongodb'
+// product-inventory's own ledger: the way its tests restock, since no route offers it (by design).
+import { StockLedger } from '../../../apps/product-inventory/src/domain/stock-ledger.js'
+import { MongoLedger } from '../../../apps/product-inventory/src/store/mongo-ledger.js'
+
+/** Units added to every product before the checkout rounds: far more than a run can order. */
+const BENCH_STOCK = 1_000_000
 
 const ADDRESS = { line1: '1 Bench Street', city: 'Loadville', postalCode: '10001', country: 'US' }
 
@@ -28,9 +35,24 @@ export async function signUpShoppers(profileUrl: string, count: number): Promise
 }
 
 /**
+ * Restocks every product in the bench's own product-inventory database, so that checkout is measured
+ * with stock for the whole run rather than ending in sold-outs (the seeded stock lasts seconds). The
+ * running app finds the new entries as another instance's: its ledger reads forward from what it saw.
+ */
+export async function stockUp(uri: string, database: string): Promise<void> {
+  const client = await MongoClient.connect(uri)
+  try {
+    const ledger = new StockLedger(new MongoLedger(client.db(database)))
+    for (const product of products) await ledger.restock(product.id, BENCH_STOCK)
+  } finally {
+    await client.close()
+  }
+}
+
+/**
  * One order per pass, as the page places it: put one product in the cart, then place the order with a
- * fresh Idempotency-Key. The products rotate, so the stock of the whole catalog is used before any runs
- * out. Every shopper gets a connection (and an autocannon instance) of their own: carts are per person.
+ * fresh Idempotency-Key. The products rotate, so every product's ledger takes its share of the load.
+ * Every shopper gets a connection (and an autocannon instance) of their own: carts are per person.
  */
 export function checkoutRequests(token: string, placed: { count: number }): autocannon.Request[] {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` }
