@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { APPS } from '@shop/contracts'
 import {
+  headerValue,
   ProblemError,
   problemType,
   Upstream,
@@ -10,6 +11,8 @@ import {
 import type { Config } from './config.js'
 import { forwardedChain } from './client-address.js'
 import { clearSession, sessionToken } from './session.js'
+
+const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** The six services the page reaches through this BFF, by their names in the mesh. */
 export type ServiceName = (typeof APPS)['ecommerce-ui']['calls'][number]
@@ -73,7 +76,7 @@ export class ServiceCalls {
     if (token) headers.authorization = `Bearer ${token}`
     try {
       const response = await this.upstreams[service].call<Body>(path, { ...request, headers })
-      this.record(response.headers.get('x-served-by'))
+      this.record(headerValue(response.headers, 'x-served-by'))
       if (token && response.status === 401) {
         // The token expired or its keys rotated: forget it, so the page shows the person as signed out.
         clearSession(this.reply)
@@ -97,6 +100,21 @@ export class ServiceCalls {
     return response.body
   }
 
+  /**
+   * Calls a service and answers its JSON as it came, unparsed by this BFF and not serialized again,
+   * where the BFF adds nothing to it (the catalog's answers). The call still checks it: a 5xx, a
+   * body that is not JSON or a timeout is a 502/504 problem, a 4xx passed on as the same problem.
+   */
+  async relay(service: ServiceName, path: string, options: CallOptions = {}): Promise<FastifyReply> {
+    return this.passOn(await this.send(service, path, options))
+  }
+
+  /** A service's answer, as the BFF's own: its JSON as it came, or its 4xx as the same problem. */
+  passOn(response: UpstreamResponse<unknown>): FastifyReply {
+    if (response.status >= 400) throw relayedProblem(response)
+    return this.reply.code(response.status).type(JSON_TYPE).send(response.text)
+  }
+
   /** The session's token, or a 401 problem when the browser is not signed in. */
   requireToken(): string {
     const token = sessionToken(this.request)
@@ -115,10 +133,13 @@ export class ServiceCalls {
 
 /** `?a=1&b=2` of the defined values, or nothing. */
 export function queryString(values: Record<string, string | number | undefined>): string {
-  const defined = Object.entries(values).filter(([, value]) => value !== undefined)
-  return defined.length
-    ? `?${new URLSearchParams(defined.map(([name, value]): [string, string] => [name, String(value)]))}`
-    : ''
+  let query = ''
+  for (const name in values) {
+    const value = values[name]
+    if (value !== undefined)
+      query += `${query ? '&' : '?'}${encodeURIComponent(name)}=${encodeURIComponent(value)}`
+  }
+  return query
 }
 
 /** A service's 4xx problem, passed on to the page with its status, title and members. */

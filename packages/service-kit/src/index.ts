@@ -17,7 +17,7 @@ export {
   type Principal,
   type TokenVerifier,
 } from './auth.js'
-export { Upstream, type UpstreamRequest, type UpstreamResponse } from './upstream.js'
+export { headerValue, Upstream, type UpstreamRequest, type UpstreamResponse } from './upstream.js'
 export {
   Database,
   databaseSettings,

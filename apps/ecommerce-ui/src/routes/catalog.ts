@@ -1,8 +1,9 @@
+import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { CategoryList, PRODUCT_SORTS_V2, Product, ProductId, ProductPage, Rating } from '@shop/contracts'
-import { problemResponses, Type } from '@shop/service-kit'
-import { queryString, relayedProblem } from '../services.js'
+import { headerValue, problemResponses, Type } from '@shop/service-kit'
+import { queryString } from '../services.js'
 
 /** A product as either catalog version answers it: v2 adds the rating. */
 const ShopProduct = Type.Object(
@@ -54,8 +55,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let response = await ask(sort)
       if (response.status === 400 && sort === 'rating' && servedByV1(response.headers))
         response = await ask('name')
-      if (response.status >= 400) throw relayedProblem(response)
-      return response.body
+      return request.calls.passOn(response)
     },
   )
 
@@ -70,7 +70,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      request.calls.fetch<Product>('product-catalog', `/api/products/${request.params.id}`, {
+      request.calls.relay('product-catalog', `/api/products/${request.params.id}`, {
         headers: canaryHeader(request),
       }),
   )
@@ -85,9 +85,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      request.calls.fetch<CategoryList>('product-catalog', '/api/categories', {
-        headers: canaryHeader(request),
-      }),
+      request.calls.relay('product-catalog', '/api/categories', { headers: canaryHeader(request) }),
   )
 }
 
@@ -96,6 +94,6 @@ function canaryHeader(request: FastifyRequest): Record<string, string | undefine
   return { 'x-canary': typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined }
 }
 
-function servedByV1(headers: Headers): boolean {
-  return headers.get('x-served-by') === 'product-catalog/v1'
+function servedByV1(headers: IncomingHttpHeaders): boolean {
+  return headerValue(headers, 'x-served-by') === 'product-catalog/v1'
 }

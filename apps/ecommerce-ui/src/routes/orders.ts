@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Order, OrderId, OrderList, PlaceOrderRequest } from '@shop/contracts'
-import { ProblemError, problemResponses, problemType, Type } from '@shop/service-kit'
+import { headerValue, ProblemError, problemResponses, problemType, Type } from '@shop/service-kit'
 import { queryString, relayedProblem } from '../services.js'
 
 const PageQuery = Type.Object({
@@ -56,7 +56,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (response.status >= 400) throw relayedProblem(response)
         // order-management answers 201 both times and marks a replay with `idempotent-replayed`; the page
         // gets 201 for an order placed now, 200 (and the same mark) for one placed by an earlier attempt.
-        if (response.headers.get(REPLAYED) !== 'true') return reply.code(201).send(response.body)
+        if (headerValue(response.headers, REPLAYED) !== 'true') return reply.code(201).send(response.body)
         return reply.code(200).header(REPLAYED, 'true').send(response.body)
       } catch (error) {
         throw orderNotPlaced(error)
