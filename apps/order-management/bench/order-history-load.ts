@@ -64,6 +64,7 @@ interface SomeOrderStore {
   insert?(userId: string, order: object): Promise<void>
   allocateSlot?(userId: string, orderId: string): Promise<number>
   commit?(record: object): Promise<unknown>
+  addToHead?(userId: string, historySlot: number, order: object): Promise<void>
 }
 
 /** Stores orders the way this build's OrderStore does (the bench also runs against older builds). */
@@ -100,6 +101,7 @@ async function seedOrders(databaseName: string, users: { userId: string }[]): Pr
     if (store.commit && store.allocateSlot) {
       const historySlot = await store.allocateSlot(userId, order.id)
       await store.commit({ userId, order, historySlot, orderedLines: [] })
+      await store.addToHead?.(userId, historySlot, order)
     } else await store.insert!(userId, order)
   }
   await client.close()

@@ -20,6 +20,7 @@ import { requireData, type OrderData } from './routes/guards.js'
 import { orderRoutes } from './routes/orders.js'
 import { CartStore } from './store/carts.js'
 import { CheckoutLog } from './store/checkouts.js'
+import { listFirstVersionOrders } from './store/history-migration.js'
 import { OrderStore } from './store/orders.js'
 
 export async function buildApp(config: Config): Promise<ServiceApp> {
@@ -35,9 +36,10 @@ export async function buildApp(config: Config): Promise<ServiceApp> {
   if (app.database) {
     const { db } = app.database
     data = { carts: new CartStore(db), orders: new OrderStore(db), checkouts: new CheckoutLog(db) }
-    const { carts, checkouts } = data
+    const { carts, orders, checkouts } = data
     app.database.onSetup(() => carts.setUp())
     app.database.onSetup(() => checkouts.setUp())
+    app.database.onSetup(() => listFirstVersionOrders(db, orders, app.log))
   } else {
     app.log.warn('no database configured: every cart and order call will answer 500')
   }

@@ -41,7 +41,8 @@ export interface PlacedOrder {
  * 3. reserve the stock (all lines or none, idempotent by order id), book the shipment (likewise);
  * 4. take a history slot and store the order: the COMMIT POINT, a unique insert by order id that an
  *    abort (this request's or a settler's) races for; the first one decides the order id;
- * 5. remove the ordered cart lines that did not change meanwhile, close the checkout.
+ * 5. remove the ordered cart lines that did not change meanwhile, close the checkout, and put the
+ *    order in the user's history head (a cache for the first page: see OrderStore.listOwn).
  *
  * A failure before 4 aborts: the order id is decided aborted (which frees the key for a new attempt),
  * the stock released and the shipment cancelled. A failure whose outcome is unknown (the database
@@ -136,8 +137,9 @@ export class Checkout {
     }
 
     let decision: Decision
+    let historySlot: number
     try {
-      const historySlot = await orders.allocateSlot(userId, orderId)
+      historySlot = await orders.allocateSlot(userId, orderId)
       decision = await orders.commit({ userId, order, historySlot, orderedLines })
     } catch (error) {
       // The order may or may not be stored: nothing is undone here. The checkout stays open; after
@@ -160,6 +162,12 @@ export class Checkout {
     } catch (error) {
       // The order stands; the reconciler empties the cart lines and closes the checkout later.
       this.log.warn({ err: error, orderId }, 'could not finish the checkout after the order was placed')
+    }
+    try {
+      await orders.addToHead(userId, historySlot, decision.order)
+    } catch (error) {
+      // The history reads the order by its slot instead, and the next page 1 writes the head.
+      this.log.warn({ err: error, orderId }, 'could not put the order in the history head')
     }
     return decision.order
   }
