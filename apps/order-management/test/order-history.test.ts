@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Order } from '@shop/contracts'
-import { mongoUri, uniqueDatabaseName } from '@shop/test-support'
+import { mongoUri, startDatabaseFaultProxy, uniqueDatabaseName } from '@shop/test-support'
 import type { FastifyBaseLogger } from 'fastify'
 import { MongoClient, type Db } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +90,28 @@ describe('order history on FerretDB', () => {
     // Page 1 wrote the head back as it was.
     expect(await heads.findOne({ _id: userId })).toEqual(whole)
     expect((await store.listOwn(other, 1, 20)).items.map((order) => order.id)).toHaveLength(1)
+  })
+
+  it('a first page is two reads by _id, the head and one slot, whatever the number of orders: never a scan of orders', async () => {
+    // On FerretDB only a lookup by _id is pushed down to SQLite (and, with the shop's patch, searched
+    // in the index); any other query reads the whole collection, so the page's cost would grow with
+    // every order the shop stores. Counted at the wire, through the database fault proxy.
+    const proxy = await startDatabaseFaultProxy(await mongoUri())
+    const viaProxy = await new MongoClient(proxy.uri).connect()
+    try {
+      const store = new OrderStore(db)
+      const userId = randomUUID()
+      for (const order of Array.from({ length: 30 }, (_, n) => anOrder(n))) await place(store, userId, order)
+      const counted = new OrderStore(viaProxy.db(db.databaseName))
+      proxy.seen.splice(0)
+      const { items, total } = await counted.listOwn(userId, 1, 20)
+      expect(total).toBe(30)
+      expect(items).toHaveLength(20)
+      expect(proxy.seen).toEqual(['find order_history_heads', 'find order_history'])
+    } finally {
+      await viaProxy.close()
+      await proxy.close()
+    }
   })
 
   it('lists once each of many orders one user places at once through two instances', async () => {
