@@ -5,12 +5,11 @@ import { ProblemError, problemType, type Principal } from '@shop/service-kit'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CatalogClient } from '../clients/catalog.js'
 import type { ProfileClient } from '../clients/profile.js'
-import { MAX_ATTEMPTS_PER_KEY, type KeyAttempt } from '../store/checkouts.js'
-import type { Decision, OrderedLine } from '../store/orders.js'
 import { priceCart, shippingLines } from './cart.js'
 import { newOrderId } from './ids.js'
 import { RetryLaterError } from './retry-later.js'
 import { settleCheckout, type SettleDependencies, type StepsReached } from './settle.js'
+import { MAX_ATTEMPTS_PER_KEY, type Decision, type KeyAttempt, type OrderedLine } from './stores.js'
 
 export interface CheckoutDependencies extends SettleDependencies {
   catalog: CatalogClient

@@ -1,14 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { InventoryClient } from '../clients/inventory.js'
 import type { ShippingClient } from '../clients/shipping.js'
-import type { CartStore } from '../store/carts.js'
-import type { CheckoutLog } from '../store/checkouts.js'
-import type { Decision, OrderStore } from '../store/orders.js'
+import type { CartLines, CheckoutRecords, Decision, OrderRecords } from './stores.js'
 
 export interface SettleDependencies {
-  carts: CartStore
-  orders: OrderStore
-  checkouts: CheckoutLog
+  carts: CartLines
+  orders: OrderRecords
+  checkouts: CheckoutRecords
   inventory: InventoryClient
   shipping: ShippingClient
 }

@@ -1,7 +1,7 @@
 import { ensureIndexes, isDuplicateKeyError } from '@shop/service-kit'
 import type { Collection, Db } from 'mongodb'
 import type { StoredCartLine } from '../domain/cart.js'
-import type { OrderedLine } from './orders.js'
+import type { CartLines, OrderedLine } from '../domain/stores.js'
 
 interface CartLineDocument {
   _id: string
@@ -17,7 +17,7 @@ interface CartLineDocument {
  * rewrites another: FerretDB's updates are read-modify-write, and two concurrent edits of one cart
  * document could lose a line.
  */
-export class CartStore {
+export class CartStore implements CartLines {
   private readonly lines_: Collection<CartLineDocument>
 
   constructor(db: Db) {

@@ -1,37 +1,11 @@
 import { ensureIndexes, isDuplicateKeyError } from '@shop/service-kit'
 import type { Collection, Db } from 'mongodb'
-
-/**
- * One attempt to place an order under a user's Idempotency-Key. A key has numbered attempts
- * (`<userId>:<key>:1`, `:2`...): the next one is claimed, by unique insert, only once the order of
- * the one before was aborted. Never updated: whether it is done is what the order's decision says.
- */
-export interface KeyAttempt {
-  id: string
-  userId: string
-  orderId: string
-  requestHash: string
-  /** Until then only this attempt's request may work on the order; after it, anyone may settle it. */
-  leaseUntil: Date
-}
-
-/** A checkout that has started and not been settled yet: what the reconciler looks at. */
-export interface OpenCheckout {
-  orderId: string
-  userId: string
-  leaseUntil: Date
-}
+import type { AttemptClaim, CheckoutRecords, KeyAttempt, OpenCheckout } from '../domain/stores.js'
 
 type KeyAttemptDocument = Omit<KeyAttempt, 'id'> & { _id: string }
 type OpenCheckoutDocument = Omit<OpenCheckout, 'orderId'> & { _id: string }
 
-/** After this many aborted attempts under one key, the key is refused (see CheckoutLog.claim). */
-export const MAX_ATTEMPTS_PER_KEY = 50
-
-export type AttemptClaim =
-  { claimed: true; attempt: KeyAttempt } | { claimed: false; attempt: KeyAttempt | undefined }
-
-export class CheckoutLog {
+export class CheckoutLog implements CheckoutRecords {
   private readonly attempts: Collection<KeyAttemptDocument>
   private readonly open: Collection<OpenCheckoutDocument>
 

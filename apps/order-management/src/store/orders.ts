@@ -1,13 +1,7 @@
 import type { Order } from '@shop/contracts'
 import { isDuplicateKeyError } from '@shop/service-kit'
 import type { Collection, Db } from 'mongodb'
-
-/** The cart line an order took, as it was when priced: the cart keeps it if it changed since. */
-export interface OrderedLine {
-  productId: string
-  quantity: number
-  updatedAt: Date
-}
+import type { Decision, OrderedLine, OrderRecords, PlacedOrderRecord } from '../domain/stores.js'
 
 /**
  * One document per order id, written once (docs/checkout.md): either the placed order (the saga's
@@ -47,24 +41,13 @@ interface HeadDocument {
   entries: HeadEntry[]
 }
 
-export type Decision =
-  | { outcome: 'placed'; order: Order; userId: string; orderedLines: OrderedLine[] }
-  | { outcome: 'aborted'; userId: string }
-
-export interface PlacedOrderRecord {
-  userId: string
-  order: Order
-  historySlot: number
-  orderedLines: OrderedLine[]
-}
-
 /**
  * Orders and each user's order history. Every read is by exact `_id`: the only filter FerretDB 1.24's
  * SQLite backend pushes down to SQLite (any other filter reads and decodes the whole collection), and
  * a primary-key lookup on MongoDB. The history is a per-user numbered list of slots, 1, 2, 3...,
  * found by probing ids; a slot is taken with a unique insert before the order is stored.
  */
-export class OrderStore {
+export class OrderStore implements OrderRecords {
   private readonly decisions: Collection<DecisionDocument>
   private readonly history: Collection<HistoryDocument>
   private readonly heads: Collection<HeadDocument>
