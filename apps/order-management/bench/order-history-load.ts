@@ -18,18 +18,12 @@ import {
   uniqueDatabaseName,
 } from '@shop/test-support'
 import { MongoClient } from 'mongodb'
+import { ADDRESS, storedOrder } from '../test/helpers.js'
 
 const USERS = 20
 const STORED_ORDERS = Number(process.env.STORED_ORDERS ?? 2_000)
 const DURATION_S = Number(process.env.DURATION_S ?? 20)
 const CALL_TIMEOUT_MS = 3_000
-const ADDRESS = {
-  line1: '1 Market St',
-  city: 'San Francisco',
-  region: 'CA',
-  postalCode: '94105',
-  country: 'US',
-}
 
 interface Tally {
   latencies: number[]
@@ -76,28 +70,11 @@ async function seedOrders(databaseName: string, users: { userId: string }[]): Pr
   await store.setUp?.()
   for (let i = 0; i < STORED_ORDERS; i++) {
     const { userId } = users[i % users.length]!
-    const order = {
-      id: `ORD-SEED${randomUUID().slice(0, 8).toUpperCase()}`,
-      status: 'placed',
-      items: [
-        {
-          productId: 'foam-roller',
-          name: 'Foam Roller',
-          image: '/x.png',
-          unitPrice: 2900,
-          quantity: 1,
-          lineTotal: 2900,
-        },
-      ],
-      subtotal: 2900,
-      shippingFee: 500,
-      total: 3400,
-      currency: 'USD',
-      shippingMethod: 'standard',
-      address: ADDRESS,
-      trackingNumber: `SEED${i}`,
-      createdAt: new Date(Date.now() - (STORED_ORDERS - i) * 60_000).toISOString(),
-    }
+    const order = storedOrder(
+      `ORD-SEED${randomUUID().slice(0, 8).toUpperCase()}`,
+      `SEED${i}`,
+      new Date(Date.now() - (STORED_ORDERS - i) * 60_000),
+    )
     if (store.commit && store.allocateSlot) {
       const historySlot = await store.allocateSlot(userId, order.id)
       await store.commit({ userId, order, historySlot, orderedLines: [] })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { exportPKCS8, generateKeyPair, SignJWT } from 'jose'
-import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
+import { TOKEN_AUDIENCE, TOKEN_ISSUER, type Order } from '@shop/contracts'
 import { callJson, type JsonAnswer, type JsonRequest, type Stack } from '@shop/test-support'
 
 export const ADDRESS = {
@@ -9,6 +9,32 @@ export const ADDRESS = {
   region: 'CA',
   postalCode: '94105',
   country: 'US',
+}
+
+/** A placed order of one foam roller, as stored: for tests and benches that fill a history directly. */
+export function storedOrder(id: string, trackingNumber: string, createdAt: Date): Order {
+  return {
+    id,
+    status: 'placed',
+    items: [
+      {
+        productId: 'foam-roller',
+        name: 'Foam Roller',
+        image: '/x.png',
+        unitPrice: 2900,
+        quantity: 1,
+        lineTotal: 2900,
+      },
+    ],
+    subtotal: 2900,
+    shippingFee: 500,
+    total: 3400,
+    currency: 'USD',
+    shippingMethod: 'standard',
+    address: ADDRESS,
+    trackingNumber,
+    createdAt: createdAt.toISOString(),
+  }
 }
 
 /** A signing key for profile-management, so the test can also mint tokens it would never issue. */

@@ -6,33 +6,13 @@ import { MongoClient, type Db } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listFirstVersionOrders } from '../src/store/history-migration.js'
 import { OrderStore } from '../src/store/orders.js'
-import { ADDRESS } from './helpers.js'
+import { storedOrder } from './helpers.js'
 
 const quietLog = { info: () => undefined } as unknown as FastifyBaseLogger
 
 function anOrder(n: number): Order {
-  return {
-    id: `ORD-T${randomUUID().slice(0, 8).toUpperCase()}`,
-    status: 'placed',
-    items: [
-      {
-        productId: 'foam-roller',
-        name: 'Foam Roller',
-        image: '/x.png',
-        unitPrice: 2900,
-        quantity: 1,
-        lineTotal: 2900,
-      },
-    ],
-    subtotal: 2900,
-    shippingFee: 500,
-    total: 3400,
-    currency: 'USD',
-    shippingMethod: 'standard',
-    address: ADDRESS,
-    trackingNumber: `T${n}`,
-    createdAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
-  }
+  const id = `ORD-T${randomUUID().slice(0, 8).toUpperCase()}`
+  return storedOrder(id, `T${n}`, new Date(Date.UTC(2026, 0, 1) + n * 60_000))
 }
 
 /** Stores and lists an order as the saga does: slot, commit point, head. */
