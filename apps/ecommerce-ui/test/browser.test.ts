@@ -187,6 +187,9 @@ describe('the shop in a browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Password').fill(account.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByTestId('account-link').waitFor()
+    // The account link shows as soon as the session does; the page leaves the sign-in form only once
+    // the cart is loaded too. A click before that (a slow cart on a busy machine) is undone by it.
+    await page.waitForURL((url) => url.pathname !== '/signin')
 
     await page.getByTestId('account-link').click()
     await page.getByRole('heading', { name: 'Your account' }).waitFor()
