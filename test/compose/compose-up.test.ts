@@ -47,6 +47,13 @@ describe.skipIf(!engineAvailable && !engineRequired)(
       await compose('up', '--detach', '--no-build', 'order-management', 'contact-support-team').catch(
         withLogs,
       )
+      // `up --detach` waits for the health of their dependencies, not of the two it starts: the UI is
+      // run without dependencies, so wait for them here (order-management migrates before it is ready).
+      await Promise.all(
+        ['SHOP_ORDER_MANAGEMENT_PORT', 'SHOP_CONTACT_SUPPORT_TEAM_PORT'].map((name) =>
+          waitForReady(`http://127.0.0.1:${ports[name]}`, 120_000),
+        ),
+      ).catch(withLogs)
       // The UI publishes a port in docker-compose.yml, which the host network refuses; `run` leaves it out.
       await compose('run', '--detach', '--no-deps', `--name=${project}_ecommerce-ui`, 'ecommerce-ui').catch(
         withLogs,
