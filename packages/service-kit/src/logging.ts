@@ -12,6 +12,9 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
 
 /**
  * JSON lines on stdout with the service, version, and (inside a request) requestId, traceId and spanId.
+ * The trace ids are bound once per request, into the request's own logger (`request.log`), by
+ * {@link logControllerOption}: what a request logs after its response was sent runs outside its trace
+ * context, and a lookup per line would cost every line.
  * Written synchronously: an asynchronous write still pending at exit is flushed by sonic-boom in a loop
  * that retries a broken pipe (EPIPE) every 100 ms forever, so a service whose log reader was gone never
  * exited; a synchronous write fails at once, and pino then stops logging.
@@ -27,7 +30,6 @@ export function loggerOptions(
     base: { service, version },
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    mixin: () => activeTraceIds() ?? {},
     redact: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'],
   }
 }
@@ -62,6 +64,13 @@ class RequestLogController extends LogController {
   }
 }
 
-export function logControllerOption(): Pick<FastifyServerOptions, 'logController'> {
-  return { logController: new RequestLogController() }
+export function logControllerOption(): Pick<FastifyServerOptions, 'logController' | 'childLoggerFactory'> {
+  return {
+    logController: new RequestLogController(),
+    // Called as the request is dispatched, inside its trace context.
+    childLoggerFactory: (logger, bindings, options) => {
+      const traceIds = activeTraceIds()
+      return logger.child(traceIds ? { ...bindings, ...traceIds } : bindings, options)
+    },
+  }
 }

@@ -182,6 +182,57 @@ describe('trace propagation across two processes', () => {
     for (const [name, value] of Object.entries(forwarded)) expect(answer.downstreamReceived[name]).toBe(value)
   })
 
+  const tracedGet = async (path: string, signal?: AbortSignal) => {
+    const traceId = hex(16)
+    const traceparent = `00-${traceId}-${hex(8)}-01`
+    const answer = await fetch(`${pair.echo.url}${path}`, { headers: { traceparent }, signal }).catch(
+      () => undefined,
+    )
+    await answer?.text()
+    return traceId
+  }
+  const serverSpanOf = async (traceId: string) => {
+    const spans = await capture.waitForSpans((all) => all.some((span) => span.traceId === traceId))
+    return spans.find((span) => span.traceId === traceId && span.service === 'echo')!
+  }
+
+  it('makes a server span per request, with the stable HTTP semantic conventions', async () => {
+    const traceId = await tracedGet('/items/42?colour=red&size=m')
+    const span = await serverSpanOf(traceId)
+    expect(span).toMatchObject({ kind: SERVER, name: 'GET' })
+    expect(span.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.scheme': 'http',
+      'url.path': '/items/42',
+      'url.query': 'colour=red&size=m',
+      'server.address': '127.0.0.1',
+      'server.port': Number(new URL(pair.echo.url).port),
+      'network.peer.address': '127.0.0.1',
+      'network.protocol.version': '1.1',
+      'http.response.status_code': 200,
+    })
+    expect(span.attributes['error.type']).toBeUndefined()
+  })
+
+  it('marks a 5xx answer, and an answer the caller stopped waiting for, as errors', async () => {
+    const failed = await serverSpanOf(await tracedGet('/status/503'))
+    expect(failed.attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' })
+
+    const abandoned = await serverSpanOf(await tracedGet('/slow', AbortSignal.timeout(100)))
+    expect(abandoned.attributes['error.type']).toBe('aborted')
+
+    const refused = await serverSpanOf(await tracedGet('/status/404'))
+    expect(refused.attributes['http.response.status_code']).toBe(404)
+    expect(refused.attributes['error.type']).toBeUndefined()
+  })
+
+  it('makes no span for the probes and the metrics scrape', async () => {
+    const probed = await Promise.all(['/healthz', '/readyz', '/metrics'].map((path) => tracedGet(path)))
+    // Spans leave in batches: once a later request's span has arrived, earlier ones would have too.
+    await serverSpanOf(await tracedGet('/after-the-probes'))
+    expect(capture.spans.filter((span) => probed.includes(span.traceId))).toEqual([])
+  })
+
   it('exports spans with the service name and version as resource attributes', async () => {
     await relay(pair.relay.url, 'fetch')
     const spans = await capture.waitForSpans((all) => all.some((span) => span.service === 'relay'))

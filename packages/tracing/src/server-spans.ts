@@ -1,0 +1,146 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import https from 'node:https'
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Tracer,
+} from '@opentelemetry/api'
+import { RPCType, setRPCMetadata, type RPCMetadata } from '@opentelemetry/core'
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PEER_ADDRESS,
+  ATTR_NETWORK_PEER_PORT,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_PATH,
+  ATTR_URL_QUERY,
+  ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
+} from '@opentelemetry/semantic-conventions'
+
+/** Paths that probes and scrapers hit every few seconds: spans for them would bury the real traffic. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
+
+const KNOWN_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'CONNECT',
+  'TRACE',
+])
+
+/**
+ * A server span for every request an `http` or `https` server of this process answers, with the
+ * caller's trace context (B3, W3C) and forwarded headers extracted, active while the request is
+ * dispatched, named after its route and ended when the response closes.
+ *
+ * This is the incoming half of `@opentelemetry/instrumentation-http` (which still makes the client
+ * spans), written for a cost the shop can carry on every hop: that instrumentation parsed every URL
+ * with `new URL`, computed attributes twice (span and metrics), and re-bound every listener of the
+ * request and response to the context. Profiled under load, that was two thirds of what tracing cost
+ * the catalog (packages/bench/README.md). The attributes are the stable HTTP semantic conventions.
+ *
+ * Nor is the context bound to every listener of the request and response: what Fastify runs once a
+ * body has arrived, even one sent well after the headers, still runs in the request's context
+ * (test/tracing/one-hop.test.ts sends a checkout's body 200 ms late).
+ */
+export function traceIncomingRequests(): void {
+  patchEmit(http.Server.prototype as unknown as Emitter, 'http')
+  patchEmit(https.Server.prototype as unknown as Emitter, 'https')
+}
+
+interface Emitter {
+  emit(this: Emitter, event: string | symbol, ...args: unknown[]): boolean
+}
+
+function patchEmit(prototype: Emitter, scheme: 'http' | 'https'): void {
+  const emit = prototype.emit
+  prototype.emit = function (this: Emitter, event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'request') return emit.call(this, event, ...args)
+    const request = args[0] as IncomingMessage
+    const response = args[1] as ServerResponse
+    const url = request.url ?? '/'
+    const queryAt = url.indexOf('?')
+    const path = queryAt === -1 ? url : url.slice(0, queryAt)
+    if (UNTRACED_PATHS.has(path)) return emit.call(this, event, ...args)
+
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers)
+    const method = request.method ?? 'GET'
+    const knownMethod = KNOWN_METHODS.has(method) ? method : '_OTHER'
+    const attributes: Attributes = {
+      [ATTR_HTTP_REQUEST_METHOD]: knownMethod,
+      [ATTR_URL_SCHEME]: scheme,
+      [ATTR_URL_PATH]: path,
+      [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
+      [ATTR_NETWORK_PEER_ADDRESS]: request.socket.remoteAddress,
+      [ATTR_NETWORK_PEER_PORT]: request.socket.remotePort,
+      [ATTR_USER_AGENT_ORIGINAL]: request.headers['user-agent'],
+    }
+    if (queryAt !== -1) attributes[ATTR_URL_QUERY] = url.slice(queryAt + 1)
+    if (knownMethod !== method) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = method
+    addServerAddress(attributes, request.headers.host)
+
+    const name = knownMethod === '_OTHER' ? 'HTTP' : knownMethod
+    const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
+    // The route is filled in by the framework once matched (recordServerRoute); the span is renamed then.
+    const metadata: RPCMetadata = { type: RPCType.HTTP, span }
+    const requestContext = setRPCMetadata(trace.setSpan(parent, span), metadata)
+
+    response.on('close', () => {
+      const status = response.statusCode
+      const ending: Attributes = { [ATTR_HTTP_RESPONSE_STATUS_CODE]: status }
+      if (metadata.route) {
+        ending[ATTR_HTTP_ROUTE] = metadata.route
+        span.updateName(`${name} ${metadata.route}`)
+      }
+      if (status >= 500) {
+        ending[ATTR_ERROR_TYPE] = String(status)
+        span.setStatus({ code: SpanStatusCode.ERROR })
+      } else if (!response.writableFinished) {
+        // The caller went away before the answer was sent: an error of this span, not of the server.
+        ending[ATTR_ERROR_TYPE] = 'aborted'
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: 'The connection closed before the response was sent',
+        })
+      }
+      span.setAttributes(ending).end()
+    })
+    return context.with(requestContext, emit, this, event, ...args)
+  }
+}
+
+let cachedTracer: Tracer | undefined
+
+/** The tracer of the global provider, looked up once (a lookup per request showed in the profiles). */
+function tracer(): Tracer {
+  cachedTracer ??= trace.getTracer('@shop/tracing')
+  return cachedTracer
+}
+
+/** `server.address` and `server.port` from the Host header (`name`, `name:port`, `[v6]:port`). */
+function addServerAddress(attributes: Attributes, host: string | undefined): void {
+  if (!host) return
+  const portAt = host.lastIndexOf(':')
+  if (portAt === -1 || host.endsWith(']')) {
+    attributes[ATTR_SERVER_ADDRESS] = host
+    return
+  }
+  attributes[ATTR_SERVER_ADDRESS] = host.startsWith('[') ? host.slice(1, portAt - 1) : host.slice(0, portAt)
+  const port = Number(host.slice(portAt + 1))
+  if (Number.isInteger(port)) attributes[ATTR_SERVER_PORT] = port
+}
