@@ -1,13 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { APPS } from '@shop/contracts'
-import {
-  headerValue,
-  ProblemError,
-  problemType,
-  Upstream,
-  type UpstreamRequest,
-  type UpstreamResponse,
-} from '@shop/service-kit'
+import { headerValue, ProblemError, problemType } from '@shop/service-kit'
+import { Upstream, type UpstreamRequest, type UpstreamResponse } from '@shop/service-kit/upstream'
 import type { Config } from './config.js'
 import { forwardedChain } from './client-address.js'
 import { clearSession, sessionToken } from './session.js'

@@ -3,9 +3,9 @@ import {
   databaseSettings,
   jwksTokenVerifier,
   requireUser,
-  Upstream,
   type ServiceApp,
 } from '@shop/service-kit'
+import { Upstream } from '@shop/service-kit/upstream'
 import { MongoAPIError, MongoError, MongoServerError } from 'mongodb'
 import { Counter } from 'prom-client'
 import { CatalogClient } from './clients/catalog.js'

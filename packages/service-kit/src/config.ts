@@ -1,6 +1,6 @@
 import { APPS, clusterUrlOf, urlVariableOf, type AppName } from '@shop/contracts'
 import { Type, type Static, type TObject, type TProperties, type TString } from 'typebox'
-import Value from 'typebox/value'
+import { settingsValidator, type SettingsIssue } from './settings.js'
 import { faultConfigProperties } from './plugins/faults.js'
 
 /** Variables every service reads (docs/architecture.md#2-configuration). */
@@ -110,17 +110,14 @@ export function loadConfig<Properties extends TProperties>(
   env: NodeJS.ProcessEnv = process.env,
   options: LoadConfigOptions<Static<TObject<Properties>>> = {},
 ): Static<TObject<Properties>> {
-  const known = Object.fromEntries(
+  const config: Record<string, unknown> = Object.fromEntries(
     Object.keys(schema.properties)
       .filter((name) => env[name] !== undefined && env[name] !== '')
       .map((name) => [name, env[name]]),
   )
-  const config = Value.Convert(schema, Value.Default(schema, known))
-  const error = Value.Errors(schema, config)[0]
+  const error = settingsValidator(schema, { coerceTypes: true })(config)
   if (error) {
-    const name =
-      error.instancePath.replace(/^\//, '') ||
-      ((error.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? '')
+    const name = error.instancePath.replace(/^\//, '') || String(error.params.missingProperty ?? '')
     const raw = env[name]
     const shown =
       raw === undefined
@@ -128,23 +125,17 @@ export function loadConfig<Properties extends TProperties>(
         : SECRET_NAME.test(name)
           ? 'got a value'
           : `got ${JSON.stringify(raw)}`
-    throw new ConfigError(`Invalid configuration: ${name} ${describe(error as ConfigIssue)} (${shown})`)
+    throw new ConfigError(`Invalid configuration: ${name} ${describe(error)} (${shown})`)
   }
   const loaded = config as Static<TObject<Properties>>
   const { requireDatabase } = options
-  if (requireDatabase === true) requireDatabaseConfig(config as Record<string, unknown>, '')
+  if (requireDatabase === true) requireDatabaseConfig(config, '')
   else if (requireDatabase && requireDatabase.when(loaded))
-    requireDatabaseConfig(config as Record<string, unknown>, requireDatabase.reason)
+    requireDatabaseConfig(config, requireDatabase.reason)
   return loaded
 }
 
-interface ConfigIssue {
-  keyword: string
-  message: string
-  params: Record<string, unknown>
-}
-
-function describe(error: ConfigIssue): string {
+function describe(error: SettingsIssue): string {
   if (error.keyword === 'required') return 'is required'
   if (error.keyword === 'enum')
     return `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`

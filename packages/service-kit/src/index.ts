@@ -17,7 +17,7 @@ export {
   type Principal,
   type TokenVerifier,
 } from './auth.js'
-export { headerValue, Upstream, type UpstreamRequest, type UpstreamResponse } from './upstream.js'
+export { headerValue } from './headers.js'
 export {
   Database,
   databaseSettings,

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { Pool } from 'undici'
+import { headerValue } from './headers.js'
 import { ProblemError, problemType } from './problem.js'
 
 export interface UpstreamResponse<Body> {
@@ -118,12 +119,6 @@ export class Upstream {
       },
     )
   }
-}
-
-/** A response header's value (the first, when it came more than once). */
-export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name]
-  return Array.isArray(value) ? value[0] : value
 }
 
 function causeOf(error: unknown): string {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ProblemError, Upstream } from '@shop/service-kit'
+import { ProblemError } from '@shop/service-kit'
+import { Upstream } from '@shop/service-kit/upstream'
 import { freePort } from '@shop/test-support'
 
 describe('Upstream', () => {

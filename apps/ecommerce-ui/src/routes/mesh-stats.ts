@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { problemResponses, Type, Upstream } from '@shop/service-kit'
+import { problemResponses, Type } from '@shop/service-kit'
+import { Upstream } from '@shop/service-kit/upstream'
 
 const VersionSplit = Type.Object({
   version: Type.String(),

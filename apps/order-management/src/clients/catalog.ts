@@ -1,5 +1,5 @@
 import type { Product } from '@shop/contracts'
-import type { Upstream } from '@shop/service-kit'
+import type { Upstream } from '@shop/service-kit/upstream'
 
 /** Products with their authoritative prices, weights and categories, from product-catalog. */
 export class CatalogClient {

@@ -1,5 +1,6 @@
 import type { ReservationLine, Shortage } from '@shop/contracts'
-import { ProblemError, problemType, type Upstream } from '@shop/service-kit'
+import { ProblemError, problemType } from '@shop/service-kit'
+import type { Upstream } from '@shop/service-kit/upstream'
 
 /** Stock reservations at product-inventory: all lines or none, idempotent by order id. */
 export class InventoryClient {

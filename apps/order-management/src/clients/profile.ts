@@ -1,5 +1,5 @@
 import type { Address, User } from '@shop/contracts'
-import type { Upstream } from '@shop/service-kit'
+import type { Upstream } from '@shop/service-kit/upstream'
 
 /** The signed-in user's saved address, from profile-management, read with the user's own token. */
 export class ProfileClient {

@@ -6,7 +6,8 @@ import type {
   ShippingMethodId,
   ShippingQuote,
 } from '@shop/contracts'
-import { ProblemError, problemType, type Upstream } from '@shop/service-kit'
+import { ProblemError, problemType } from '@shop/service-kit'
+import type { Upstream } from '@shop/service-kit/upstream'
 
 /** Quotes and shipments at shipping-and-handling. */
 export class ShippingClient {

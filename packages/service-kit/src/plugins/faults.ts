@@ -5,9 +5,9 @@ import { trace } from '@opentelemetry/api'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Counter, type Registry } from 'prom-client'
 import { Type, type Static } from 'typebox'
-import Value from 'typebox/value'
 import { ConfigError } from '../config.js'
 import { PROBLEM_CONTENT_TYPE, problemType } from '../problem.js'
+import { settingsValidator, type SettingsIssue } from '../settings.js'
 
 /**
  * One fault rule. A request whose path matches `route` gets, independently: `latencyMs` plus up to
@@ -64,8 +64,16 @@ export function parseFaultRules(json: string | undefined): FaultRule[] {
   return withDefaults(value)
 }
 
+let rulesValidator: ((rules: unknown) => SettingsIssue | undefined) | undefined
+
+/** Checks the rules, filling in their defaults in place; made once, when FAULTS or the admin route needs it. */
+function checkRules(rules: unknown): SettingsIssue | undefined {
+  rulesValidator ??= settingsValidator(FaultRulesSchema, { coerceTypes: false })
+  return rulesValidator(rules)
+}
+
 function rulesProblem(value: unknown): string | undefined {
-  const error = Value.Errors(FaultRulesSchema, value)[0]
+  const error = checkRules(structuredClone(value))
   if (error) {
     const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
     return `${error.instancePath || '/'} ${allowed ? `must be one of ${allowed.join(', ')}` : error.message}`
@@ -83,7 +91,9 @@ function rulesProblem(value: unknown): string | undefined {
 }
 
 function withDefaults(value: unknown): FaultRule[] {
-  return Value.Default(FaultRulesSchema, structuredClone(value)) as FaultRule[]
+  const rules = structuredClone(value)
+  checkRules(rules)
+  return rules as FaultRule[]
 }
 
 /** `/api/inventory*` -> a regular expression on the whole path. */
