@@ -36,14 +36,15 @@ fi
 
 log=$(mktemp)
 trap 'rm -rf "$log" "${context:-}"' EXIT
-build() { # app port version
+build() { # app port version young-generation-MiB
   local started=$SECONDS
   "$docker" build "${build_flags[@]}" --build-arg "APP=$1" --build-arg "PORT=$2" \
-    --build-arg "SERVICE_VERSION=$3" -t "${prefix}$1:$3" . >"$log" 2>&1 || { tail -n 40 "$log"; exit 1; }
+    --build-arg "SERVICE_VERSION=$3" --build-arg "YOUNG_GENERATION_MIB=$4" \
+    -t "${prefix}$1:$3" . >"$log" 2>&1 || { tail -n 40 "$log"; exit 1; }
   echo "== ${prefix}$1:$3 ($((SECONDS - started)) s)"
 }
 # The list comes from the app registry (packages/contracts/src/apps.ts), read by scripts/list-images.ts.
 images=$(node scripts/list-images.ts)
-while read -r app port version; do
-  build "$app" "$port" "$version"
+while read -r app port version young_generation; do
+  build "$app" "$port" "$version" "$young_generation"
 done <<<"$images"

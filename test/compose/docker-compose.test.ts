@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { youngGenerationOf } from '@shop/contracts'
 import { repoRoot, startApp } from '@shop/test-support'
 
 interface ComposeService {
@@ -80,6 +81,14 @@ describe('docker-compose.yml', () => {
         if (!variable.startsWith('OTEL_'))
           expect(Object.keys(schema.properties), `${name}: ${variable}`).toContain(variable)
     }
+  })
+
+  it('builds each app with its own young generation, as the image script does', () => {
+    for (const [name, service] of appServices)
+      expect(Number(service.build!.args!.YOUNG_GENERATION_MIB ?? 1), name).toBe(
+        youngGenerationOf(service.app),
+      )
+    expect(youngGenerationOf('ecommerce-ui')).toBeGreaterThan(1)
   })
 
   it('resolves every service URL, given or defaulted, to a compose service on that app port', async () => {

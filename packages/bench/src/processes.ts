@@ -19,6 +19,8 @@ export interface LaunchOptions {
   script: string
   /** Load the tracing package first, as the images do. */
   traced: boolean
+  /** The app of the shop it is (its heap settings), if one. */
+  app?: string
   env?: Record<string, string | undefined>
   /** Folder for the process's stdout and stderr (one file each, not piped: a minute of request logs). */
   logDir: string
@@ -35,6 +37,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   const started = performance.now()
   const child = spawnService({
     script: options.script,
+    app: options.app,
     traced: options.traced,
     baseEnv: baseEnv(),
     env: { PORT: String(port), HOST: '127.0.0.1', ...options.env },
@@ -74,6 +77,7 @@ export function launchApp(
   return launch({
     label: options.label ?? app,
     script: appScript(app),
+    app,
     traced: true,
     env: { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...options.env },
     logDir: options.logDir,

@@ -80,6 +80,7 @@ export {
   SERVICE_NAMES,
   startWaves,
   urlVariableOf,
+  youngGenerationOf,
   type AppName,
   type ServiceName,
 } from './apps.js'

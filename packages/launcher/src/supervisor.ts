@@ -29,6 +29,7 @@ export function startInstance(
   const file = createWriteStream(join(options.logDir, `${instance.label}.log`), { flags: 'a' })
   const child = spawnService({
     script: appScript(instance.app),
+    app: instance.app,
     env: { HOST: '127.0.0.1', PORT: String(instance.port), ...instance.env },
     // A process group of its own: the launcher alone decides when apps stop (a Ctrl-C to the terminal's
     // group reaches it, not them), and stopping the group stops anything the app started.

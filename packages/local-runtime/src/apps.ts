@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { youngGenerationOf } from '@shop/contracts'
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -13,6 +14,8 @@ export function appScript(app: string): string {
 export interface SpawnServiceOptions {
   /** The service's script; it runs in its own folder. */
   script: string
+  /** The app of the shop it is, if one: its heap settings are the app's own (`heapFlags`). */
+  app?: string
   /** Load the tracing package before the script, as every image does (default true). */
   traced?: boolean
   /** Laid over `baseEnv` (default: this process's environment); an undefined value unsets the variable. */
@@ -24,10 +27,13 @@ export interface SpawnServiceOptions {
 }
 
 /**
- * The heap settings of every image's CMD (the Dockerfile): a 1 MiB young generation and a 128 MiB old
- * one keep an idle app near 100 MiB and under 180 MiB after load (measured with `npm run bench`).
+ * The heap settings of an app's image (the Dockerfile's NODE_OPTIONS and CMD): the app's young
+ * generation (1 MiB but for the BFF's 4, from the registry) and a 128 MiB old one keep an idle app near
+ * 100 MiB and under 180 MiB after load (measured with `npm run bench`).
  */
-export const HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=128']
+export function heapFlags(app: string | undefined): string[] {
+  return [`--max-semi-space-size=${youngGenerationOf(app ?? '')}`, '--max-old-space-size=128']
+}
 
 /**
  * Starts a service as its image starts it: `node <heap flags> --import @shop/tracing/register <script>`
@@ -36,7 +42,7 @@ export const HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=128'
  */
 export function spawnService(options: SpawnServiceOptions): ChildProcess {
   const tracing = options.traced === false ? [] : ['--import', '@shop/tracing/register']
-  const args = [...HEAP_FLAGS, ...tracing, options.script]
+  const args = [...heapFlags(options.app), ...tracing, options.script]
   return spawn(process.execPath, args, {
     cwd: dirname(options.script),
     env: environment(options.baseEnv ?? process.env, options.env ?? {}),

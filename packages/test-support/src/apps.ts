@@ -21,17 +21,18 @@ export interface StartAppOptions {
  * in its folder), on a free port, configured only by the environment.
  */
 export function startApp(name: string, options: StartAppOptions = {}): Promise<StartedApp> {
-  return startService(appScript(name), { ...options, label: name })
+  return startService(appScript(name), { ...options, label: name, app: name })
 }
 
 /** Starts any service script the way apps start: tracing loaded first, PORT=0, logs captured. */
 export async function startService(
   script: string,
-  options: StartAppOptions & { label?: string } = {},
+  options: StartAppOptions & { label?: string; app?: string } = {},
 ): Promise<StartedApp> {
   const started = trackProcess(
     spawnService({
       script,
+      app: options.app,
       baseEnv: baseEnv(),
       env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
     }),
