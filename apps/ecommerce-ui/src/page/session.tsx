@@ -86,10 +86,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const begin = useCallback(
     async (signedIn: { user: User }) => {
+      // The cart first: the page shows the person as signed in (the account link) only once it also
+      // leaves the sign-in form, which waits for this; a click in between would be taken away.
+      await refreshCart()
       setUser(signedIn.user)
       setStatus('ready')
       setError(undefined)
-      await refreshCart()
       return signedIn.user
     },
     [refreshCart],
