@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { appScript, freePort, repoRoot, spawnService, waitForReady } from '@shop/local-runtime'
+import { youngGenerationOf } from '@shop/contracts'
 import { baseEnv } from '@shop/test-support'
 
 export interface Launched {
@@ -19,8 +20,8 @@ export interface LaunchOptions {
   script: string
   /** Load the tracing package first, as the images do. */
   traced: boolean
-  /** The app of the shop it is (its heap settings), if one. */
-  app?: string
+  /** Its young generation in MiB (default 1; an app's own, from the registry). */
+  youngGenerationMiB?: number
   env?: Record<string, string | undefined>
   /** Folder for the process's stdout and stderr (one file each, not piped: a minute of request logs). */
   logDir: string
@@ -37,7 +38,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
   const started = performance.now()
   const child = spawnService({
     script: options.script,
-    app: options.app,
+    youngGenerationMiB: options.youngGenerationMiB,
     traced: options.traced,
     baseEnv: baseEnv(),
     env: { PORT: String(port), HOST: '127.0.0.1', ...options.env },
@@ -77,7 +78,7 @@ export function launchApp(
   return launch({
     label: options.label ?? app,
     script: appScript(app),
-    app,
+    youngGenerationMiB: youngGenerationOf(app),
     traced: true,
     env: { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...options.env },
     logDir: options.logDir,

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { createWriteStream, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import type { AppName } from '@shop/contracts'
+import { youngGenerationOf, type AppName } from '@shop/contracts'
 import { appScript, spawnService, stopProcessGroup, waitForReady } from '@shop/local-runtime'
 import { formatLine } from './log-format.js'
 
@@ -29,7 +29,7 @@ export function startInstance(
   const file = createWriteStream(join(options.logDir, `${instance.label}.log`), { flags: 'a' })
   const child = spawnService({
     script: appScript(instance.app),
-    app: instance.app,
+    youngGenerationMiB: youngGenerationOf(instance.app),
     env: { HOST: '127.0.0.1', PORT: String(instance.port), ...instance.env },
     // A process group of its own: the launcher alone decides when apps stop (a Ctrl-C to the terminal's
     // group reaches it, not them), and stopping the group stops anything the app started.

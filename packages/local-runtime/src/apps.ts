@@ -2,7 +2,6 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { youngGenerationOf } from '@shop/contracts'
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -14,8 +13,8 @@ export function appScript(app: string): string {
 export interface SpawnServiceOptions {
   /** The service's script; it runs in its own folder. */
   script: string
-  /** The app of the shop it is, if one: its heap settings are the app's own (`heapFlags`). */
-  app?: string
+  /** The app's young generation in MiB (`youngGenerationOf` in @shop/contracts; default 1). */
+  youngGenerationMiB?: number
   /** Load the tracing package before the script, as every image does (default true). */
   traced?: boolean
   /** Laid over `baseEnv` (default: this process's environment); an undefined value unsets the variable. */
@@ -31,8 +30,8 @@ export interface SpawnServiceOptions {
  * generation (1 MiB but for the BFF's 4, from the registry) and a 128 MiB old one keep an idle app near
  * 100 MiB and under 180 MiB after load (measured with `npm run bench`).
  */
-export function heapFlags(app: string | undefined): string[] {
-  return [`--max-semi-space-size=${youngGenerationOf(app ?? '')}`, '--max-old-space-size=128']
+export function heapFlags(youngGenerationMiB = 1): string[] {
+  return [`--max-semi-space-size=${youngGenerationMiB}`, '--max-old-space-size=128']
 }
 
 /**
@@ -42,7 +41,7 @@ export function heapFlags(app: string | undefined): string[] {
  */
 export function spawnService(options: SpawnServiceOptions): ChildProcess {
   const tracing = options.traced === false ? [] : ['--import', '@shop/tracing/register']
-  const args = [...heapFlags(options.app), ...tracing, options.script]
+  const args = [...heapFlags(options.youngGenerationMiB), ...tracing, options.script]
   return spawn(process.execPath, args, {
     cwd: dirname(options.script),
     env: environment(options.baseEnv ?? process.env, options.env ?? {}),

@@ -1,4 +1,5 @@
 import { appScript, spawnService, waitForReady as waitForReadyz } from '@shop/local-runtime'
+import { youngGenerationOf } from '@shop/contracts'
 import { trackProcess, type StartedProcess } from './process.js'
 
 /** Generous: several test files start a dozen processes at once on two shared cores. */
@@ -21,18 +22,22 @@ export interface StartAppOptions {
  * in its folder), on a free port, configured only by the environment.
  */
 export function startApp(name: string, options: StartAppOptions = {}): Promise<StartedApp> {
-  return startService(appScript(name), { ...options, label: name, app: name })
+  return startService(appScript(name), {
+    ...options,
+    label: name,
+    youngGenerationMiB: youngGenerationOf(name),
+  })
 }
 
 /** Starts any service script the way apps start: tracing loaded first, PORT=0, logs captured. */
 export async function startService(
   script: string,
-  options: StartAppOptions & { label?: string; app?: string } = {},
+  options: StartAppOptions & { label?: string; youngGenerationMiB?: number } = {},
 ): Promise<StartedApp> {
   const started = trackProcess(
     spawnService({
       script,
-      app: options.app,
+      youngGenerationMiB: options.youngGenerationMiB,
       baseEnv: baseEnv(),
       env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
     }),
