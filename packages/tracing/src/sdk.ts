@@ -27,8 +27,8 @@ export interface TracingOptions {
 
 /**
  * Starts OpenTelemetry tracing once per process: a tracer provider, server spans for every incoming
- * request, the http and undici (fetch) client instrumentations, and the shop's propagator. Configured by the standard OTEL_*
- * variables. When no exporter or OTLP endpoint is configured, spans are still made (each hop needs its
+ * request, the http and undici (fetch) client instrumentations, and the shop's propagator. Configured
+ * by the standard OTEL_* variables. When no exporter or OTLP endpoint is configured, spans are still made (each hop needs its
  * own span id to propagate) and dropped, and the exporters are not even loaded.
  *
  * This is what NodeSDK would start, minus what the shop never uses: NodeSDK loads every trace, metric
@@ -58,7 +58,7 @@ export function startTracing(options: TracingOptions = {}): void {
   trace.setGlobalTracerProvider(provider)
   registerInstrumentations({
     instrumentations: [
-      // Client spans only: the server spans are made by traceIncomingRequests, at a fraction of the cost.
+      // Client spans only: traceIncomingRequests makes the server spans, for less CPU per request.
       new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
       new UndiciInstrumentation(),
     ],
