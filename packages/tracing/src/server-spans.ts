@@ -59,15 +59,16 @@ const KNOWN_METHODS = new Set([
  * checkout's body 200 ms late).
  */
 export function traceIncomingRequests(): void {
-  patchEmit(http.Server.prototype as unknown as Emitter, 'http')
-  patchEmit(https.Server.prototype as unknown as Emitter, 'https')
+  const tracer = trace.getTracer('@shop/tracing')
+  patchEmit(http.Server.prototype as unknown as Emitter, 'http', tracer)
+  patchEmit(https.Server.prototype as unknown as Emitter, 'https', tracer)
 }
 
 interface Emitter {
   emit(this: Emitter, event: string | symbol, ...args: unknown[]): boolean
 }
 
-function patchEmit(prototype: Emitter, scheme: 'http' | 'https'): void {
+function patchEmit(prototype: Emitter, scheme: 'http' | 'https', tracer: Tracer): void {
   const emit = prototype.emit
   prototype.emit = function (this: Emitter, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== 'request') return emit.call(this, event, ...args)
@@ -95,7 +96,7 @@ function patchEmit(prototype: Emitter, scheme: 'http' | 'https'): void {
     addServerAddress(attributes, request.headers.host)
 
     const name = knownMethod === '_OTHER' ? 'HTTP' : knownMethod
-    const span = tracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
+    const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
     // The route is filled in by the framework once matched (recordServerRoute); the span is renamed then.
     const metadata: RPCMetadata = { type: RPCType.HTTP, span }
     const requestContext = setRPCMetadata(trace.setSpan(parent, span), metadata)
@@ -122,14 +123,6 @@ function patchEmit(prototype: Emitter, scheme: 'http' | 'https'): void {
     })
     return context.with(requestContext, emit, this, event, ...args)
   }
-}
-
-let cachedTracer: Tracer | undefined
-
-/** The tracer of the global provider, looked up once (a lookup per request showed in the profiles). */
-function tracer(): Tracer {
-  cachedTracer ??= trace.getTracer('@shop/tracing')
-  return cachedTracer
 }
 
 /** `server.address` and `server.port` from the Host header (`name`, `name:port`, `[v6]:port`). */

@@ -59,26 +59,28 @@ export function parseFaultRules(json: string | undefined): FaultRule[] {
   } catch (error) {
     throw new ConfigError(`Invalid configuration: FAULTS is not JSON (${(error as Error).message})`)
   }
-  const problem = rulesProblem(value)
-  if (problem) throw new ConfigError(`Invalid configuration: FAULTS ${problem}`)
-  return withDefaults(value)
+  const checked = checkRules(value)
+  if ('problem' in checked) throw new ConfigError(`Invalid configuration: FAULTS ${checked.problem}`)
+  return checked.rules
 }
 
 let rulesValidator: ((rules: unknown) => SettingsIssue | undefined) | undefined
 
-/** Checks the rules, filling in their defaults in place; made once, when FAULTS or the admin route needs it. */
-function checkRules(rules: unknown): SettingsIssue | undefined {
+/**
+ * The rules with their defaults filled in (on a copy), or what is wrong with them. The check is made
+ * once, when FAULTS or the admin route first needs it.
+ */
+function checkRules(value: unknown): { rules: FaultRule[] } | { problem: string } {
   rulesValidator ??= settingsValidator(FaultRulesSchema, { coerceTypes: false })
-  return rulesValidator(rules)
-}
-
-function rulesProblem(value: unknown): string | undefined {
-  const error = checkRules(structuredClone(value))
+  const rules = structuredClone(value)
+  const error = rulesValidator(rules)
   if (error) {
     const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
-    return `${error.instancePath || '/'} ${allowed ? `must be one of ${allowed.join(', ')}` : error.message}`
+    return {
+      problem: `${error.instancePath || '/'} ${allowed ? `must be one of ${allowed.join(', ')}` : error.message}`,
+    }
   }
-  const empty = (value as FaultRule[]).findIndex(
+  const empty = (rules as FaultRule[]).findIndex(
     (rule) =>
       rule.latencyMs === undefined &&
       rule.errorStatus === undefined &&
@@ -86,14 +88,8 @@ function rulesProblem(value: unknown): string | undefined {
       rule.hangPercent === undefined,
   )
   return empty >= 0
-    ? `/${empty} names no fault: set latencyMs, errorStatus/errorPercent or hangPercent`
-    : undefined
-}
-
-function withDefaults(value: unknown): FaultRule[] {
-  const rules = structuredClone(value)
-  checkRules(rules)
-  return rules as FaultRule[]
+    ? { problem: `/${empty} names no fault: set latencyMs, errorStatus/errorPercent or hangPercent` }
+    : { rules: rules as FaultRule[] }
 }
 
 /** `/api/inventory*` -> a regular expression on the whole path. */
@@ -200,8 +196,8 @@ export function registerFaults(app: FastifyInstance, config: FaultConfig, metric
     '/admin/faults',
     { schema: { hide: true, body: FaultRulesSchema }, onRequest: guard },
     async (request, reply) => {
-      const problem = rulesProblem(request.body)
-      if (problem)
+      const checked = checkRules(request.body)
+      if ('problem' in checked)
         return reply
           .code(400)
           .type(PROBLEM_CONTENT_TYPE)
@@ -209,10 +205,10 @@ export function registerFaults(app: FastifyInstance, config: FaultConfig, metric
             type: problemType('invalid-request'),
             title: 'Invalid request',
             status: 400,
-            detail: `body${problem}`,
+            detail: `body${checked.problem}`,
             requestId: request.id,
           })
-      rules = activate(withDefaults(request.body))
+      rules = activate(checked.rules)
       request.log.warn({ faults: answer().rules }, 'fault rules replaced')
       return answer()
     },
