@@ -13,6 +13,8 @@ ARG BUILD_IMAGE=${NODE_IMAGE}
 FROM ${BUILD_IMAGE} AS manifests
 WORKDIR /repo
 COPY package.json package-lock.json .npmrc ./
+# Fixes to dependencies, applied by the install's postinstall (patch-package; patches/README.md).
+COPY patches patches/
 COPY apps/contact-support-team/package.json apps/contact-support-team/
 COPY apps/ecommerce-ui/package.json apps/ecommerce-ui/
 COPY apps/loadgen/package.json apps/loadgen/
@@ -31,7 +33,8 @@ COPY packages/tracing/package.json packages/tracing/
 
 # What the apps need at run time: the production dependencies of all of them, installed once.
 FROM manifests AS production-dependencies
-RUN npm ci --omit=dev --no-audit --no-fund --workspace=apps
+# The workspace root too: its one production dependency is patch-package, which the postinstall runs.
+RUN npm ci --omit=dev --no-audit --no-fund --workspace=apps --include-workspace-root
 
 # Every app and package built once, then only what runs kept: no sources, tests or dev dependencies.
 FROM manifests AS build
@@ -64,7 +67,7 @@ EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=2s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Tracing loads before the app, so http and fetch are instrumented from the first request. A young
-# generation of 1 MiB per semi-space (NODE_OPTIONS above; Node's default grows to 16; 4 for the BFF)
-# and an old generation capped at 128 MiB (an app's live heap is 20-50 MiB) keep each app near
-# 100 MiB idle and far below its limit after load (packages/bench, k8s/README.md).
+# generation of 1 MiB per semi-space (NODE_OPTIONS above; Node's default grows to 16; 2 for the
+# catalog, 4 for the BFF) and an old generation capped at 128 MiB (an app's live heap is 20-50 MiB)
+# keep each app near 100 MiB idle and far below its limit after load (packages/bench, k8s/README.md).
 CMD ["node", "--max-old-space-size=128", "--import", "@shop/tracing/register", "dist/server.js"]

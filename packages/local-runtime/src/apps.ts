@@ -27,8 +27,8 @@ export interface SpawnServiceOptions {
 
 /**
  * The heap settings of an app's image (the Dockerfile's NODE_OPTIONS and CMD): the app's young
- * generation (1 MiB but for the BFF's 4, from the registry) and a 128 MiB old one keep an idle app near
- * 100 MiB and under 180 MiB after load (measured with `npm run bench`).
+ * generation (1 MiB but for the catalog's 2 and the BFF's 4, from the registry) and a 128 MiB old
+ * one keep an idle app near 100 MiB and under 180 MiB after load (measured with `npm run bench`).
  */
 export function heapFlags(youngGenerationMiB = 1): string[] {
   return [`--max-semi-space-size=${youngGenerationMiB}`, '--max-old-space-size=128']
