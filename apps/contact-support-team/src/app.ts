@@ -1,4 +1,5 @@
-import { createService, databaseSettings, jwksTokenVerifier, type ServiceApp } from '@shop/service-kit'
+import { createService, databaseSettings, type ServiceApp } from '@shop/service-kit'
+import { jwksTokenVerifier } from '@shop/service-kit/auth'
 import type { Config } from './config.js'
 import { Tickets } from './domain/tickets.js'
 import { registerRateLimit } from './plugins/rate-limit.js'

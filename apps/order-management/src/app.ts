@@ -1,10 +1,5 @@
-import {
-  createService,
-  databaseSettings,
-  jwksTokenVerifier,
-  requireUser,
-  type ServiceApp,
-} from '@shop/service-kit'
+import { createService, databaseSettings, type ServiceApp } from '@shop/service-kit'
+import { jwksTokenVerifier, requireUser } from '@shop/service-kit/auth'
 import { Upstream } from '@shop/service-kit/upstream'
 import { MongoAPIError, MongoError, MongoServerError } from 'mongodb'
 import { Counter } from 'prom-client'

@@ -1,4 +1,5 @@
-import { createService, databaseSettings, tokenVerifier, type ServiceApp } from '@shop/service-kit'
+import { createService, databaseSettings, type ServiceApp } from '@shop/service-kit'
+import { tokenVerifier } from '@shop/service-kit/auth'
 import { createLocalJWKSet } from 'jose'
 import type { Config } from './config.js'
 import { Accounts } from './domain/accounts.js'

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
-import { jwksTokenVerifier } from '@shop/service-kit'
+import { jwksTokenVerifier } from '@shop/service-kit/auth'
 import { testDatabase, type TestDatabase, type StartedApp } from '@shop/test-support'
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type KeyObject } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -8,15 +8,6 @@ export {
   serviceConfigProperties,
   upstreamTimeoutProperty,
 } from './config.js'
-export {
-  jwksTokenVerifier,
-  optionalUser,
-  principalOf,
-  requireUser,
-  tokenVerifier,
-  type Principal,
-  type TokenVerifier,
-} from './auth.js'
 export { headerValue } from './headers.js'
 export {
   Database,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jwksTokenVerifier, type TokenVerifier } from '@shop/service-kit'
+import { jwksTokenVerifier, type TokenVerifier } from '@shop/service-kit/auth'
 import { freePort } from '@shop/test-support'
 
 async function keyPair(kid: string): Promise<{ privateKey: CryptoKey; jwk: JWK }> {

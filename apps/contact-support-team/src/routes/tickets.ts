@@ -1,14 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Ticket, TicketId, TicketList, TicketRequest } from '@shop/contracts'
-import {
-  optionalUser,
-  problemResponses,
-  ProblemError,
-  problemType,
-  requireUser,
-  Type,
-  type TokenVerifier,
-} from '@shop/service-kit'
+import { problemResponses, ProblemError, problemType, Type } from '@shop/service-kit'
+import { optionalUser, requireUser, type TokenVerifier } from '@shop/service-kit/auth'
 import { toTicket, type Tickets } from '../domain/tickets.js'
 import { perClientLimit, type LimitSettings } from '../plugins/rate-limit.js'
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Cart, CartLineUpdate, CartQuote, Destination, ProductId, ShippingMethodId } from '@shop/contracts'
-import { principalOf, problemResponses, ProblemError, problemType, Type } from '@shop/service-kit'
+import { problemResponses, ProblemError, problemType, Type } from '@shop/service-kit'
+import { principalOf } from '@shop/service-kit/auth'
 import type { CatalogClient } from '../clients/catalog.js'
 import type { ProfileClient } from '../clients/profile.js'
 import type { ShippingClient } from '../clients/shipping.js'

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Order, OrderId, OrderList, PlaceOrderRequest } from '@shop/contracts'
-import { principalOf, problemResponses, ProblemError, problemType, Type } from '@shop/service-kit'
+import { problemResponses, ProblemError, problemType, Type } from '@shop/service-kit'
+import { principalOf } from '@shop/service-kit/auth'
 import type { Counter } from 'prom-client'
 import type { CatalogClient } from '../clients/catalog.js'
 import type { InventoryClient } from '../clients/inventory.js'

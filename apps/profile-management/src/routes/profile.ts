@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ProfileUpdate, User } from '@shop/contracts'
-import { problemResponses, requireUser, type TokenVerifier } from '@shop/service-kit'
+import { problemResponses } from '@shop/service-kit'
+import { requireUser, type TokenVerifier } from '@shop/service-kit/auth'
 import type { Accounts } from '../domain/accounts.js'
 
 export interface ProfileRoutesOptions {
