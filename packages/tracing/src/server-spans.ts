@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import https from 'node:https'
+import net from 'node:net'
 import {
   context,
   propagation,
@@ -62,6 +63,23 @@ export function traceIncomingRequests(): void {
   const tracer = trace.getTracer('@shop/tracing')
   patchEmit(http.Server.prototype as unknown as Emitter, 'http', tracer)
   patchEmit(https.Server.prototype as unknown as Emitter, 'https', tracer)
+  armServerSocketTimersOutsideRequests()
+}
+
+/**
+ * After each response Node arms the connection's keep-alive timer, still in the request's context, and
+ * a timer keeps the context it was armed in. So each connection held its last request's context, span
+ * and attributes until its next request: long enough, under load, for all of it to be promoted to the
+ * old generation and collected there at a far higher cost (packages/bench/README.md). A server
+ * socket's timers are armed in the root context instead; what a request itself runs keeps its own.
+ */
+function armServerSocketTimersOutsideRequests(): void {
+  const prototype = net.Socket.prototype as net.Socket & { server?: unknown }
+  const setTimeout = prototype.setTimeout
+  prototype.setTimeout = function (this: net.Socket & { server?: unknown }, ...args) {
+    if (this.server === undefined || args[0] === 0) return setTimeout.apply(this, args)
+    return context.with(ROOT_CONTEXT, setTimeout, this, ...args)
+  } as typeof setTimeout
 }
 
 interface Emitter {
@@ -96,7 +114,9 @@ function patchEmit(prototype: Emitter, scheme: 'http' | 'https', tracer: Tracer)
     addServerAddress(attributes, request.headers.host)
 
     const name = knownMethod === '_OTHER' ? 'HTTP' : knownMethod
-    const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent)
+    // Set once the span exists rather than given to startSpan, which checks them twice more for the
+    // sampler; none of the samplers the shop can be configured with reads attributes (from-env.ts).
+    const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent).setAttributes(attributes)
     // The route is filled in by the framework once matched (recordServerRoute); the span is renamed then.
     const metadata: RPCMetadata = { type: RPCType.HTTP, span }
     const requestContext = setRPCMetadata(trace.setSpan(parent, span), metadata)
