@@ -70,8 +70,8 @@ export class Upstream {
     let responseHeaders: IncomingHttpHeaders
     let text: string
     // Not AbortSignal.timeout: its timer cannot be cleared, so it kept each call's context (the trace's
-    // spans and the caller's request) alive for the whole timeout, long after the answer
-    // (packages/bench/README.md); this one goes when the call ends.
+    // spans and the caller's request) alive long after the answer, until it fired or a collection found
+    // its signal unused (packages/bench/README.md); this one goes when the call ends.
     const abort = new AbortController()
     const timer = setTimeout(() => abort.abort(timeoutError(this.timeoutMs)), this.timeoutMs)
     try {
@@ -140,7 +140,7 @@ export class Upstream {
   }
 }
 
-/** The reason `AbortSignal.timeout` gives, so a timed-out call reads the same either way. */
+/** A `TimeoutError`, as `AbortSignal.timeout` gives: how the call tells a timeout from a failure. */
 function timeoutError(timeoutMs: number): DOMException {
   return new DOMException(`The operation timed out after ${timeoutMs} ms`, 'TimeoutError')
 }

@@ -69,9 +69,9 @@ export function traceIncomingRequests(): void {
 /**
  * After each response Node arms the connection's keep-alive timer, still in the request's context, and
  * a timer keeps the context it was armed in. So each connection held its last request's context, span
- * and attributes until its next request: long enough, under load, for all of it to be promoted to the
- * old generation and collected there at a far higher cost (packages/bench/README.md). A server
- * socket's timers are armed in the root context instead; what a request itself runs keeps its own.
+ * and attributes until its next request, often long enough, under load, for them to reach the old
+ * generation (packages/bench/README.md). A server socket's timers are armed in the root context
+ * instead; the timers a request's own code starts keep its context.
  */
 function armServerSocketTimersOutsideRequests(): void {
   const prototype = net.Socket.prototype as net.Socket & { server?: unknown }
