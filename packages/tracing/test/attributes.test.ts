@@ -4,8 +4,9 @@ import { cleanAttributes } from '@opentelemetry/core'
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace'
 import { describe, expect, it } from 'vitest'
 
-// patches/@opentelemetry+core+3.1.0.patch changes how attribute values are checked (no WeakSet for a
-// primitive); what the SDK keeps and drops must stay as it was, in both builds of the package.
+// patches/@opentelemetry+core+3.1.0.patch changes how attributes are walked (keys, not entries) and
+// their values checked (no WeakSet for a primitive); what the SDK keeps and drops must stay as it was,
+// in both builds of the package.
 const coreCommonJs = createRequire(import.meta.url)('@opentelemetry/core') as {
   cleanAttributes: typeof cleanAttributes
 }

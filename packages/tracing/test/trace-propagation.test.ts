@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startOtlpCapture, startProcess, type OtlpCapture, type StartedProcess } from '@shop/test-support'
+import { startOtlpCapture, type OtlpCapture } from '@shop/test-support'
+import { startFixture } from './start-fixture.js'
 
-const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url))
 const SERVER = 2
 const CLIENT = 3
 
@@ -12,22 +11,6 @@ interface RelayAnswer {
   requestId: string
   serverSpan: { traceId: string; spanId: string }
   downstreamReceived: Record<string, string>
-}
-
-async function startFixture(
-  script: string,
-  env: Record<string, string>,
-): Promise<{ process: StartedProcess; url: string }> {
-  const started = startProcess({
-    command: process.execPath,
-    args: ['--import', '@shop/tracing/register', `${fixtures}${script}`],
-    cwd: fixtures,
-    env: { PATH: process.env.PATH, ...env },
-    label: script,
-  })
-  const line = await started.waitForLine((text) => text.startsWith('{"listening"'))
-  const { listening } = JSON.parse(line) as { listening: number }
-  return { process: started, url: `http://127.0.0.1:${listening}` }
 }
 
 /** Starts the echo server and a relay in front of it, two separate processes. */
