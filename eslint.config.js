@@ -13,7 +13,25 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['error', 'warn'] }],
+      // TypeBox's values come from its one-file bundle (packages/contracts/src/typebox.ts); its types
+      // may come from 'typebox' itself.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'typebox',
+              message: "Import TypeBox from '@shop/contracts/typebox' (one bundled module, not 373).",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    files: ['packages/contracts/src/typebox.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {
     // The shop's page runs in the browser, as React components.

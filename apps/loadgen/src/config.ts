@@ -1,6 +1,6 @@
 import { LOADGEN } from '@shop/contracts'
 import { loadConfig, serviceConfigProperties } from '@shop/service-kit'
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from '@shop/contracts/typebox'
 
 /** How hard and how long to load the shop. Every setting is also a flag of the command line (see cli.ts). */
 export const LoadSettingsSchema = Type.Object({

@@ -1,5 +1,5 @@
 import { appConfigProperties, loadConfig } from '@shop/service-kit'
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from '@shop/contracts/typebox'
 
 export const ConfigSchema = Type.Object({
   ...appConfigProperties('order-management', { database: true, upstreamTimeout: true }),

@@ -1,5 +1,5 @@
 import { appConfigProperties, loadConfig } from '@shop/service-kit'
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from '@shop/contracts/typebox'
 
 export const ConfigSchema = Type.Object({
   ...appConfigProperties('product-inventory', { database: true }),

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from './typebox.js'
 
 /**
  * A US address or destination needs a ZIP code (94103 or 94103-1234). Stated in the schema, not only in

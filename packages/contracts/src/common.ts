@@ -1,4 +1,4 @@
-import { Type, type TSchema } from 'typebox'
+import { Type, type TSchema } from './typebox.js'
 
 /** Lists answer `{ items, total }`. */
 export function ListOf<Item extends TSchema>(item: Item, description?: string) {

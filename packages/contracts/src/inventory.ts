@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from './typebox.js'
 import { ListOf, ProductId } from './common.js'
 
 export const InventoryItem = Type.Object({

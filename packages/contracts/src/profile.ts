@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from './typebox.js'
 import { Address } from './address.js'
 
 /** Tokens are JWTs signed by profile-management; every verifier checks these two claims. */

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from './typebox.js'
 import { Address, usZipCodeRule } from './address.js'
 import { Cents, Currency, ListOf, ProductId } from './common.js'
 import { OrderId } from './inventory.js'

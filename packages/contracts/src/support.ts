@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from './typebox.js'
 import { ListOf } from './common.js'
 import { OrderId } from './inventory.js'
 import { Email } from './profile.js'

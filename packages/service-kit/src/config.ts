@@ -1,5 +1,5 @@
 import { APPS, clusterUrlOf, urlVariableOf, type AppName } from '@shop/contracts'
-import { Type, type Static, type TObject, type TProperties, type TString } from 'typebox'
+import { Type, type Static, type TObject, type TProperties, type TString } from '@shop/contracts/typebox'
 import { settingsValidator, type SettingsIssue } from './settings.js'
 import { faultConfigProperties } from './plugins/faults.js'
 

@@ -1,4 +1,4 @@
-export { Type, type Static } from 'typebox'
+export { Type, type Static } from '@shop/contracts/typebox'
 export {
   appConfigProperties,
   ConfigError,

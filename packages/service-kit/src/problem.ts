@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import { Type, type Static } from 'typebox'
+import { Type, type Static } from '@shop/contracts/typebox'
 import type { ProblemKind } from '@shop/contracts'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'

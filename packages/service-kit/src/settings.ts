@@ -1,5 +1,5 @@
 import AjvCompiler from '@fastify/ajv-compiler'
-import type { TSchema } from 'typebox'
+import type { TSchema } from '@shop/contracts/typebox'
 
 /** The first thing wrong with some settings, as Ajv words it. */
 export interface SettingsIssue {

@@ -1,0 +1,38 @@
+// node ../../scripts/bundle-dist.mjs <dist/module.js>... [--external=<package>]...
+//
+// Rewrites built modules of a workspace package, in place, as one file each: the module and every
+// package it imports. For dependencies made of hundreds of ES modules (TypeBox: 373, OpenTelemetry:
+// about 160), which cost a running app about 12 KiB of memory per module (Node's module records)
+// on top of their code: one module instead saved each app 4-7 MiB of idle memory (packages/bench/
+// README.md). Packages named by --external stay imports, resolved at run time as before.
+import { build } from 'esbuild'
+
+const entries = process.argv.slice(2).filter((argument) => !argument.startsWith('--'))
+const external = process.argv
+  .slice(2)
+  .filter((argument) => argument.startsWith('--external='))
+  .map((argument) => argument.slice('--external='.length))
+if (entries.length === 0) {
+  console.error('usage: bundle-dist.mjs <dist/module.js>... [--external=<package>]...')
+  process.exit(2)
+}
+
+for (const entry of entries) {
+  await build({
+    entryPoints: [entry],
+    outfile: entry,
+    allowOverwrite: true,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    external,
+    // tsc's source map of the module is read and carried into the bundle's.
+    sourcemap: true,
+    // CommonJS dependencies call `require`, which an ES module does not have.
+    banner: {
+      js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  })
+}
