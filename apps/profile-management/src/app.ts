@@ -1,6 +1,6 @@
 import { createService, databaseSettings, type ServiceApp } from '@shop/service-kit'
 import { tokenVerifier } from '@shop/service-kit/auth'
-import { createLocalJWKSet } from 'jose'
+import { createLocalJWKSet } from '@shop/service-kit/jose'
 import type { Config } from './config.js'
 import { Accounts } from './domain/accounts.js'
 import { PasswordHasher } from './domain/passwords.js'

@@ -1,6 +1,6 @@
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
 import type { FastifyRequest } from 'fastify'
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose'
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from './jose.js'
 import { ProblemError, problemType } from './problem.js'
 
 /** Who a request acts for, from a verified bearer token. */

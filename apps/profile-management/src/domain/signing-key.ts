@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } fr
 import { promisify } from 'node:util'
 import { TOKEN_ALGORITHM } from '@shop/contracts'
 import { ConfigError } from '@shop/service-kit'
-import { calculateJwkThumbprint, type JWK } from 'jose'
+import { calculateJwkThumbprint, type JWK } from '@shop/service-kit/jose'
 
 /** The key tokens are signed with, and its public half as the JWKS publishes it. */
 export interface SigningKey {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@shop/contracts'
-import { SignJWT } from 'jose'
+import { SignJWT } from '@shop/service-kit/jose'
 import type { PublicJwk, SigningKey } from './signing-key.js'
 
 export interface IssuedToken {
