@@ -5,7 +5,6 @@ import { context, propagation, trace } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { registerInstrumentations } from '@opentelemetry/instrumentation'
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http'
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici'
 import {
   defaultResource,
   detectResources,
@@ -15,6 +14,7 @@ import {
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace'
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions'
 import { batchOptionsFromEnv, exporterFromEnv, samplerFromEnv } from './from-env.js'
+import { traceOutgoingUndiciRequests } from './client-spans.js'
 import { createPropagator } from './propagator.js'
 import { traceIncomingRequests } from './server-spans.js'
 
@@ -27,7 +27,7 @@ export interface TracingOptions {
 
 /**
  * Starts OpenTelemetry tracing once per process: a tracer provider, server spans for every incoming
- * request, the http and undici (fetch) client instrumentations, and the shop's propagator. Configured
+ * request, client spans of `http` and undici (`fetch` and `Upstream`), and the shop's propagator. Configured
  * by the standard OTEL_* variables. When no exporter or OTLP endpoint is configured, spans are still made (each hop needs its
  * own span id to propagate) and dropped, and the exporters are not even loaded.
  *
@@ -58,13 +58,14 @@ export function startTracing(options: TracingOptions = {}): void {
   trace.setGlobalTracerProvider(provider)
   registerInstrumentations({
     instrumentations: [
-      // Client spans only: traceIncomingRequests makes the server spans, for less CPU per request.
+      // Client spans of `http` only: traceIncomingRequests makes the server spans, and
+      // traceOutgoingUndiciRequests the client spans of undici, for less CPU per request.
       new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
-      new UndiciInstrumentation(),
     ],
   })
   patchBuiltinHttpForEsm()
   traceIncomingRequests()
+  traceOutgoingUndiciRequests()
 }
 
 /**

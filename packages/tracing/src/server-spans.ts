@@ -28,21 +28,10 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions'
+import { KNOWN_METHODS } from './http-methods.js'
 
 /** Paths that probes and scrapers hit every few seconds: spans for them would bury the real traffic. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
-
-const KNOWN_METHODS = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'PATCH',
-  'OPTIONS',
-  'CONNECT',
-  'TRACE',
-])
 
 /**
  * A server span for every request an `http` or `https` server of this process answers, with the

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startOtlpCapture, type OtlpCapture } from '@shop/test-support'
+import { startOtlpCapture, type CapturedSpan, type OtlpCapture } from '@shop/test-support'
 import { startFixture } from './start-fixture.js'
 
 const SERVER = 2
@@ -207,6 +207,51 @@ describe('trace propagation across two processes', () => {
     const refused = await serverSpanOf(await tracedGet('/status/404'))
     expect(refused.attributes['http.response.status_code']).toBe(404)
     expect(refused.attributes['error.type']).toBeUndefined()
+  })
+
+  /** Relays a fetch to `target` in a new trace; answers the relay's status and its client span. */
+  const relayTo = async (target: string) => {
+    const traceId = hex(16)
+    const relayed = await fetch(`${pair.relay.url}/relay?via=fetch&to=${encodeURIComponent(target)}`, {
+      headers: { traceparent: `00-${traceId}-${hex(8)}-01` },
+    })
+    await relayed.text()
+    const isClientSpan = (span: CapturedSpan) =>
+      span.traceId === traceId && span.service === 'relay' && span.kind === CLIENT
+    const spans = await capture.waitForSpans((all) => all.some(isClientSpan))
+    return { status: relayed.status, span: spans.find(isClientSpan)! }
+  }
+
+  it('makes a client span per fetch or undici call, with the stable HTTP semantic conventions', async () => {
+    const echoPort = Number(new URL(pair.echo.url).port)
+    const target = `${pair.echo.url}/status/503?colour=red`
+    const { status, span } = await relayTo(target)
+    expect(status).toBe(200)
+    expect(span).toMatchObject({ kind: CLIENT, name: 'GET' })
+    expect(span.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.full': target,
+      'url.scheme': 'http',
+      'url.path': '/status/503',
+      'url.query': 'colour=red',
+      'server.address': '127.0.0.1',
+      'server.port': echoPort,
+      'network.peer.address': '127.0.0.1',
+      'network.peer.port': echoPort,
+      'network.protocol.version': '1.1',
+      'http.response.status_code': 503,
+      'error.type': '503',
+    })
+  })
+
+  it('marks a call that could not connect as an error of its client span', async () => {
+    const closed = await startFixture('echo-server.mjs')
+    await closed.process.stop()
+    const { status, span } = await relayTo(`${closed.url}/echo`)
+    expect(status).toBe(502)
+    expect(span.attributes).toMatchObject({ 'url.full': `${closed.url}/echo`, 'error.type': 'ECONNREFUSED' })
+    expect(span.attributes['http.response.status_code']).toBeUndefined()
+    expect(span.events.map((event) => event.name)).toEqual(['exception'])
   })
 
   it('makes no span for the probes and the metrics scrape', async () => {
