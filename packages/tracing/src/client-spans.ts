@@ -19,15 +19,13 @@ import {
   ATTR_NETWORK_PEER_ADDRESS,
   ATTR_NETWORK_PEER_PORT,
   ATTR_NETWORK_PROTOCOL_VERSION,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   ATTR_URL_FULL,
   ATTR_URL_PATH,
   ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions'
-import { KNOWN_METHODS } from './http-methods.js'
+import { addServerAddress, KNOWN_METHODS } from './http-attributes.js'
 
 /** What undici publishes of a request on its diagnostics channels (undici's docs/api/DiagnosticsChannel.md). */
 interface UndiciRequest {
@@ -128,15 +126,7 @@ function requestAttributes(request: UndiciRequest, knownMethod: string): Attribu
   }
   if (queryAt !== -1) attributes[ATTR_URL_QUERY] = request.path.slice(queryAt + 1)
   if (knownMethod !== request.method) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method
-  const host = origin.slice(schemeEnd + 3)
-  const portAt = host.lastIndexOf(':')
-  if (portAt === -1 || host.endsWith(']')) {
-    attributes[ATTR_SERVER_ADDRESS] = host
-    attributes[ATTR_SERVER_PORT] = DEFAULT_PORTS[scheme]
-  } else {
-    attributes[ATTR_SERVER_ADDRESS] = host.startsWith('[') ? host.slice(1, portAt - 1) : host.slice(0, portAt)
-    attributes[ATTR_SERVER_PORT] = Number(host.slice(portAt + 1))
-  }
+  addServerAddress(attributes, origin.slice(schemeEnd + 3), DEFAULT_PORTS[scheme])
   const userAgent = userAgentOf(request.headers)
   if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent
   return attributes

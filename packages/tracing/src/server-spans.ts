@@ -21,14 +21,12 @@ import {
   ATTR_NETWORK_PEER_ADDRESS,
   ATTR_NETWORK_PEER_PORT,
   ATTR_NETWORK_PROTOCOL_VERSION,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
   ATTR_URL_PATH,
   ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions'
-import { KNOWN_METHODS } from './http-methods.js'
+import { addServerAddress, KNOWN_METHODS } from './http-attributes.js'
 
 /** Paths that probes and scrapers hit every few seconds: spans for them would bury the real traffic. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
@@ -132,17 +130,4 @@ function patchEmit(prototype: Emitter, scheme: 'http' | 'https', tracer: Tracer)
     })
     return context.with(requestContext, emit, this, event, ...args)
   }
-}
-
-/** `server.address` and `server.port` from the Host header (`name`, `name:port`, `[v6]:port`). */
-function addServerAddress(attributes: Attributes, host: string | undefined): void {
-  if (!host) return
-  const portAt = host.lastIndexOf(':')
-  if (portAt === -1 || host.endsWith(']')) {
-    attributes[ATTR_SERVER_ADDRESS] = host
-    return
-  }
-  attributes[ATTR_SERVER_ADDRESS] = host.startsWith('[') ? host.slice(1, portAt - 1) : host.slice(0, portAt)
-  const port = Number(host.slice(portAt + 1))
-  if (Number.isInteger(port)) attributes[ATTR_SERVER_PORT] = port
 }

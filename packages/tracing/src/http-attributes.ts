@@ -1,0 +1,36 @@
+import type { Attributes } from '@opentelemetry/api'
+import { ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions'
+
+/** The HTTP methods the semantic conventions name; any other is `_OTHER` in a span's attributes. */
+export const KNOWN_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'CONNECT',
+  'TRACE',
+])
+
+/**
+ * `server.address` and `server.port` from a Host header or a URL's host (`name`, `name:port`,
+ * `[v6]:port`); `defaultPort` when it names none.
+ */
+export function addServerAddress(
+  attributes: Attributes,
+  host: string | undefined,
+  defaultPort?: number,
+): void {
+  if (!host) return
+  const portAt = host.lastIndexOf(':')
+  if (portAt === -1 || host.endsWith(']')) {
+    attributes[ATTR_SERVER_ADDRESS] = host
+    if (defaultPort !== undefined) attributes[ATTR_SERVER_PORT] = defaultPort
+    return
+  }
+  attributes[ATTR_SERVER_ADDRESS] = host.startsWith('[') ? host.slice(1, portAt - 1) : host.slice(0, portAt)
+  const port = Number(host.slice(portAt + 1))
+  if (Number.isInteger(port)) attributes[ATTR_SERVER_PORT] = port
+}
