@@ -13,8 +13,6 @@ import {
 } from '@opentelemetry/api'
 import {
   ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_NETWORK_PEER_ADDRESS,
   ATTR_NETWORK_PEER_PORT,
@@ -25,14 +23,15 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions'
-import { addServerAddress, KNOWN_METHODS } from './http-attributes.js'
+import { addRequestMethod, addServerAddress } from './http-attributes.js'
 
 /** What undici publishes of a request on its diagnostics channels (undici's docs/api/DiagnosticsChannel.md). */
 interface UndiciRequest {
   origin: string | URL
   method: string
   path: string
-  headers: string | string[]
+  /** `[name, value, ...]`: undici 7 (Node's own, behind `fetch`) and 8 (`Upstream`) alike. */
+  headers: string[]
   addHeader(name: string, value: string): unknown
   [SPAN]?: Span
 }
@@ -61,10 +60,9 @@ export function traceOutgoingUndiciRequests(tracer: Tracer = trace.getTracer('@s
     const { request } = message as { request: UndiciRequest }
     if (request.method === 'CONNECT') return
     const parent = context.active()
-    const knownMethod = KNOWN_METHODS.has(request.method) ? request.method : '_OTHER'
-    const span = tracer
-      .startSpan(knownMethod === '_OTHER' ? 'HTTP' : knownMethod, { kind: SpanKind.CLIENT }, parent)
-      .setAttributes(requestAttributes(request, knownMethod))
+    const attributes = requestAttributes(request)
+    const name = addRequestMethod(attributes, request.method)
+    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT }, parent).setAttributes(attributes)
     request[SPAN] = span
     propagation.inject(trace.setSpan(parent, span), request, ADD_HEADER)
   })
@@ -113,35 +111,27 @@ export function traceOutgoingUndiciRequests(tracer: Tracer = trace.getTracer('@s
   })
 }
 
-function requestAttributes(request: UndiciRequest, knownMethod: string): Attributes {
+function requestAttributes(request: UndiciRequest): Attributes {
   const origin = typeof request.origin === 'string' ? request.origin : request.origin.origin
   const schemeEnd = origin.indexOf('://')
   const scheme = origin.slice(0, schemeEnd)
   const queryAt = request.path.indexOf('?')
   const attributes: Attributes = {
-    [ATTR_HTTP_REQUEST_METHOD]: knownMethod,
     [ATTR_URL_FULL]: origin + request.path,
     [ATTR_URL_SCHEME]: scheme,
     [ATTR_URL_PATH]: queryAt === -1 ? request.path : request.path.slice(0, queryAt),
   }
   if (queryAt !== -1) attributes[ATTR_URL_QUERY] = request.path.slice(queryAt + 1)
-  if (knownMethod !== request.method) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method
   addServerAddress(attributes, origin.slice(schemeEnd + 3), DEFAULT_PORTS[scheme])
   const userAgent = userAgentOf(request.headers)
   if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent
   return attributes
 }
 
-/** The request's User-Agent, from undici's flat `[name, value, ...]` array or its raw header lines. */
-function userAgentOf(headers: string | string[]): string | undefined {
-  if (Array.isArray(headers)) {
-    for (let i = 0; i < headers.length; i += 2) {
-      if (headers[i]!.length === 10 && headers[i]!.toLowerCase() === 'user-agent') return headers[i + 1]
-    }
-    return undefined
+/** The request's User-Agent, from undici's flat `[name, value, ...]` header array. */
+function userAgentOf(headers: string[]): string | undefined {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i]!.length === 10 && headers[i]!.toLowerCase() === 'user-agent') return headers[i + 1]
   }
-  const at = headers.toLowerCase().indexOf('user-agent:')
-  if (at === -1) return undefined
-  const end = headers.indexOf('\r\n', at)
-  return headers.slice(at + 11, end === -1 ? undefined : end).trim()
+  return undefined
 }

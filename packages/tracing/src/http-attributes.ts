@@ -1,8 +1,13 @@
 import type { Attributes } from '@opentelemetry/api'
-import { ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions'
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions'
 
 /** The HTTP methods the semantic conventions name; any other is `_OTHER` in a span's attributes. */
-export const KNOWN_METHODS: ReadonlySet<string> = new Set([
+const KNOWN_METHODS: ReadonlySet<string> = new Set([
   'GET',
   'HEAD',
   'POST',
@@ -13,6 +18,20 @@ export const KNOWN_METHODS: ReadonlySet<string> = new Set([
   'CONNECT',
   'TRACE',
 ])
+
+/**
+ * `http.request.method` of a request, `_OTHER` (and `http.request.method_original`) for a method the
+ * conventions do not name; answers the span's name: the method, or `HTTP` for any other.
+ */
+export function addRequestMethod(attributes: Attributes, method: string): string {
+  if (KNOWN_METHODS.has(method)) {
+    attributes[ATTR_HTTP_REQUEST_METHOD] = method
+    return method
+  }
+  attributes[ATTR_HTTP_REQUEST_METHOD] = '_OTHER'
+  attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = method
+  return 'HTTP'
+}
 
 /**
  * `server.address` and `server.port` from a Host header or a URL's host (`name`, `name:port`,

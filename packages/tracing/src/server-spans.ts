@@ -14,8 +14,6 @@ import {
 import { RPCType, setRPCMetadata, type RPCMetadata } from '@opentelemetry/core'
 import {
   ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
   ATTR_NETWORK_PEER_ADDRESS,
@@ -26,7 +24,7 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from '@opentelemetry/semantic-conventions'
-import { addServerAddress, KNOWN_METHODS } from './http-attributes.js'
+import { addRequestMethod, addServerAddress } from './http-attributes.js'
 
 /** Paths that probes and scrapers hit every few seconds: spans for them would bury the real traffic. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
@@ -85,10 +83,7 @@ function patchEmit(prototype: Emitter, scheme: 'http' | 'https', tracer: Tracer)
     if (UNTRACED_PATHS.has(path)) return emit.call(this, event, ...args)
 
     const parent = propagation.extract(ROOT_CONTEXT, request.headers)
-    const method = request.method ?? 'GET'
-    const knownMethod = KNOWN_METHODS.has(method) ? method : '_OTHER'
     const attributes: Attributes = {
-      [ATTR_HTTP_REQUEST_METHOD]: knownMethod,
       [ATTR_URL_SCHEME]: scheme,
       [ATTR_URL_PATH]: path,
       [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
@@ -97,10 +92,9 @@ function patchEmit(prototype: Emitter, scheme: 'http' | 'https', tracer: Tracer)
       [ATTR_USER_AGENT_ORIGINAL]: request.headers['user-agent'],
     }
     if (queryAt !== -1) attributes[ATTR_URL_QUERY] = url.slice(queryAt + 1)
-    if (knownMethod !== method) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = method
     addServerAddress(attributes, request.headers.host)
+    const name = addRequestMethod(attributes, request.method ?? 'GET')
 
-    const name = knownMethod === '_OTHER' ? 'HTTP' : knownMethod
     // Set once the span exists rather than given to startSpan, which checks them twice more for the
     // sampler; none of the samplers the shop can be configured with reads attributes (from-env.ts).
     const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent).setAttributes(attributes)
