@@ -197,6 +197,21 @@ describe('trace propagation across two processes', () => {
     expect(span.attributes['error.type']).toBeUndefined()
   })
 
+  it('names a span HTTP, and its method _OTHER, for a method the conventions do not name', async () => {
+    const traceId = hex(16)
+    const answer = await fetch(`${pair.echo.url}/cache`, {
+      method: 'PURGE',
+      headers: { traceparent: `00-${traceId}-${hex(8)}-01` },
+    })
+    await answer.text()
+    const span = await serverSpanOf(traceId)
+    expect(span.name).toBe('HTTP')
+    expect(span.attributes).toMatchObject({
+      'http.request.method': '_OTHER',
+      'http.request.method_original': 'PURGE',
+    })
+  })
+
   it('marks a 5xx answer, and an answer the caller stopped waiting for, as errors', async () => {
     const failed = await serverSpanOf(await tracedGet('/status/503'))
     expect(failed.attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' })
