@@ -70,4 +70,6 @@ HEALTHCHECK --interval=10s --timeout=2s --start-period=10s --retries=3 \
 # generation of 1 MiB per semi-space (NODE_OPTIONS above; Node's default grows to 16; 2 for the
 # catalog, 4 for the BFF) and an old generation capped at 128 MiB (an app's live heap is 20-50 MiB)
 # keep each app near 100 MiB idle and far below its limit after load (packages/bench, k8s/README.md).
-CMD ["node", "--max-old-space-size=128", "--import", "@shop/tracing/register", "dist/server.js"]
+# No allocation-site pretenuring: it tenured a traced request's objects under load, for mark-compacts
+# to collect (heapFlags in packages/local-runtime/src/apps.ts).
+CMD ["node", "--max-old-space-size=128", "--no-allocation-site-pretenuring", "--import", "@shop/tracing/register", "dist/server.js"]

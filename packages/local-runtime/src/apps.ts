@@ -29,9 +29,16 @@ export interface SpawnServiceOptions {
  * The heap settings of an app's image (the Dockerfile's NODE_OPTIONS and CMD): the app's young
  * generation (1 MiB but for the catalog's 2 and the BFF's 4, from the registry) and a 128 MiB old
  * one keep an idle app near 100 MiB and under 180 MiB after load (measured with `npm run bench`).
+ * V8's allocation-site pretenuring is off: under load it took objects of a traced request for
+ * long-lived and tenured them, so the traced catalog promoted 1,350 bytes per request to the old
+ * generation instead of 80 and collected it with mark-compacts (packages/bench/README.md).
  */
 export function heapFlags(youngGenerationMiB = 1): string[] {
-  return [`--max-semi-space-size=${youngGenerationMiB}`, '--max-old-space-size=128']
+  return [
+    `--max-semi-space-size=${youngGenerationMiB}`,
+    '--max-old-space-size=128',
+    '--no-allocation-site-pretenuring',
+  ]
 }
 
 /**
