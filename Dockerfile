@@ -55,10 +55,12 @@ ARG PORT
 ARG SERVICE_VERSION=v1
 # V8's young generation in MiB, per app (youngGenerationMiB in packages/contracts/src/apps.ts).
 ARG YOUNG_GENERATION_MIB=1
+# Two malloc arenas, not one per thread (glibc's default): 2 MiB less memory per idle app.
 ENV NODE_ENV=production \
     PORT=${PORT} \
     SERVICE_VERSION=${SERVICE_VERSION} \
-    NODE_OPTIONS=--max-semi-space-size=${YOUNG_GENERATION_MIB}
+    NODE_OPTIONS=--max-semi-space-size=${YOUNG_GENERATION_MIB} \
+    MALLOC_ARENA_MAX=2
 WORKDIR /repo/apps/${APP}
 # Files belong to root and the process runs as an unprivileged user: nothing in the image is writable
 # by the app, so a read-only root filesystem changes nothing.
