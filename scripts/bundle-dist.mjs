@@ -42,7 +42,7 @@ for (const entry of entries) {
 /**
  * `{ [ATTR_URL_PATH]: path }` names its key through a constant, so V8 cannot make the object from the
  * literal's template: every such key is a call into its runtime, about 1,500 instructions (callgrind;
- * 10 per traced request in the SDK and the server span, 4% of what tracing costs a request,
+ * 10 per traced request in the SDK and the server span, 4% of a traced request's instructions,
  * packages/bench/README.md). The key of a constant the bundle declares once, as a string, is written
  * into the literal instead: `{ "url.path": path }`. Source maps stay right to the line.
  */
@@ -52,5 +52,7 @@ function constantKeysInlined(code) {
     const declarations = code.match(new RegExp(`\\b(?:var|let|const|function) ${name}\\b`, 'g'))
     if (declarations?.length === 1) strings.set(name, value)
   }
-  return code.replace(/\[([A-Z][A-Z0-9_]*)\]:/g, (key, name) => (strings.has(name) ? `${strings.get(name)}:` : key))
+  return code.replace(/\[([A-Z][A-Z0-9_]*)\]:/g, (key, name) =>
+    strings.has(name) ? `${strings.get(name)}:` : key,
+  )
 }
