@@ -6,7 +6,7 @@
 // 4.5-6.0 MiB, its bundle by 0.4-0.7. Bundling those two saved each app 5-7.5 MiB of idle memory
 // (packages/bench/README.md). Packages named by --external stay imports, resolved at run time as before.
 // Object keys named by string constants are then written into their literals (constantKeysInlined).
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const entries = process.argv.slice(2).filter((argument) => !argument.startsWith('--'))
@@ -20,7 +20,7 @@ if (entries.length === 0) {
 }
 
 for (const entry of entries) {
-  await build({
+  const { outputFiles } = await build({
     entryPoints: [entry],
     outfile: entry,
     allowOverwrite: true,
@@ -36,8 +36,12 @@ for (const entry of entries) {
       js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
+    // Kept in memory and written once, the bundle with its keys inlined and its source map.
+    write: false,
   })
-  writeFileSync(entry, constantKeysInlined(readFileSync(entry, 'utf8')))
+  for (const file of outputFiles) {
+    writeFileSync(file.path, file.path.endsWith('.js') ? constantKeysInlined(file.text) : file.contents)
+  }
 }
 
 /**
