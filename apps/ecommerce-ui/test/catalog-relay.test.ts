@@ -4,8 +4,9 @@ import { callJson, expectProblem, startApp, type StartedApp } from '@shop/test-s
 
 /**
  * The BFF passes the catalog's JSON on as it came, without parsing it into objects and serializing it
- * again. What it must still never pass on: an answer that is not the catalog's JSON. A stand-in catalog
- * answers each path the way a broken one, or a proxy in front of it, could.
+ * again. What it must still never pass on: an answer not typed as JSON, or not one whole JSON object (a
+ * proxy's page, an answer cut short). A stand-in catalog answers each path the way a broken one, or a
+ * proxy in front of it, could.
  */
 describe("the BFF's catalog routes, in front of a misbehaving catalog", () => {
   const product = { id: 'foam-roller', name: 'Foam roller', price: 2_500, currency: 'USD' }

@@ -16,12 +16,12 @@ const poolRequest = requireUndici('undici/lib/api/api-request.js') as (
 ) => Promise<Undici.Dispatcher.ResponseData>
 
 export interface UpstreamResponse<Body> {
-  status: number
-  /** The answer's JSON, parsed. */
-  body: Body
-  /** The answer's JSON as received: a caller passing it on unchanged sends this, not `body` serialized again. */
-  text: string
-  headers: IncomingHttpHeaders
+  readonly status: number
+  /** The answer's JSON, parsed when first read: a 502 problem if it is not JSON after all. */
+  readonly body: Body
+  /** The answer's JSON as received: a caller passing it on unchanged sends this, never parsed. */
+  readonly text: string
+  readonly headers: IncomingHttpHeaders
 }
 
 export interface UpstreamRequest {
@@ -41,8 +41,11 @@ export interface UpstreamRequest {
  * `Request`/`Response`/`Headers` objects and their garbage (profiled, packages/bench/README.md).
  *
  * Answers below 500 come back to the caller to interpret (a 409 from the inventory means something).
- * A timeout, an unreachable service, a 5xx or a body that is not JSON becomes a ProblemError (504 or
- * 502) that names the service, so the person sees which hop failed.
+ * A timeout, an unreachable service, a 5xx or an answer that is not JSON becomes a ProblemError (504 or
+ * 502) that names the service, so the person sees which hop failed. An answer is JSON by its content
+ * type and by opening and closing as an object or array; its body is parsed only when a caller reads it,
+ * which the BFF relaying the catalog's pages never does: parsing each page, and collecting what that
+ * made, was a tenth of the BFF's work per page (packages/bench/README.md).
  */
 export class Upstream {
   private readonly pool: Undici.Pool
@@ -103,15 +106,9 @@ export class Upstream {
       clearTimeout(timer)
     }
 
-    let body: unknown
-    try {
-      body = text ? JSON.parse(text) : undefined
-    } catch {
-      body = undefined
-    }
-    const answer = { status, body: body as Body, text, headers: responseHeaders }
-    if (status >= 500 || (body === undefined && status !== 204))
-      throw this.unexpected(`${method} ${path}`, answer)
+    const answer = new UpstreamAnswer<Body>(this, `${method} ${path}`, status, text, responseHeaders)
+    if (status >= 500 || (status !== 204 && !(isJson(responseHeaders['content-type']) && isWhole(text))))
+      throw this.unexpected(answer.call, answer)
     return answer
   }
 
@@ -120,7 +117,7 @@ export class Upstream {
    * allow. It names the service, its status and detail, and the version that answered.
    */
   unexpected(call: string, answer: UpstreamResponse<unknown>): ProblemError {
-    const detail = (answer.body as { detail?: unknown } | undefined)?.detail
+    const detail = (parsedOrUndefined(answer.text) as { detail?: unknown } | undefined)?.detail
     return new ProblemError(
       502,
       `${this.name} failed: ${call} answered ${answer.status}` +
@@ -137,6 +134,64 @@ export class Upstream {
         },
       },
     )
+  }
+}
+
+/** An answer whose body is parsed on first read: a 502 problem then if it is not JSON after all. */
+class UpstreamAnswer<Body> implements UpstreamResponse<Body> {
+  private parsed?: { body: Body }
+
+  constructor(
+    private readonly upstream: Upstream,
+    /** `GET /path`, for the problem. */
+    readonly call: string,
+    readonly status: number,
+    readonly text: string,
+    readonly headers: IncomingHttpHeaders,
+  ) {}
+
+  get body(): Body {
+    if (!this.parsed) {
+      const body = parsedOrUndefined(this.text)
+      if (body === undefined && this.status !== 204) throw this.upstream.unexpected(this.call, this)
+      this.parsed = { body: body as Body }
+    }
+    return this.parsed.body
+  }
+}
+
+/** `application/json`, `application/problem+json` and the like, with or without parameters. */
+function isJson(contentType: string | undefined): boolean {
+  const mediaType = contentType?.split(';', 1)[0]!.trim().toLowerCase()
+  return (
+    mediaType === 'application/json' ||
+    (mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))
+  )
+}
+
+/**
+ * Opens and closes as one JSON object or array, as every answer of the shop's services does; a proxy's
+ * page or an answer cut short does not. Checked without parsing, for the answers passed on unread.
+ */
+function isWhole(text: string): boolean {
+  let first = 0
+  let last = text.length - 1
+  while (first < last && isSpace(text.charCodeAt(first))) first++
+  while (last > first && isSpace(text.charCodeAt(last))) last--
+  const opening = text[first]
+  const closing = text[last]
+  return first < last && ((opening === '{' && closing === '}') || (opening === '[' && closing === ']'))
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined
+  } catch {
+    return undefined
   }
 }
 

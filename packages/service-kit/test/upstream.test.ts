@@ -26,6 +26,10 @@ describe('Upstream', () => {
       if (request.url === '/broken')
         return reply(500, JSON.stringify({ status: 500, detail: 'database not configured' }))
       if (request.url === '/html') return reply(200, '<html>proxy error</html>', 'text/html')
+      if (request.url === '/untyped') return reply(200, '{"a":1}', 'text/plain')
+      if (request.url === '/problem') return reply(404, '{"detail":"none"}', 'application/problem+json')
+      if (request.url === '/cut-short') return reply(200, '{"a":', 'application/json; charset=utf-8')
+      if (request.url === '/garbled') return reply(200, ' {"a":} ', 'application/json; charset=utf-8')
       if (request.url === '/slow') return setTimeout(() => reply(200, '{}'), 1_000)
       reply(404, '{}')
     })
@@ -58,8 +62,18 @@ describe('Upstream', () => {
     })
   })
 
-  it('turns a body that is not JSON into a 502 problem', async () => {
-    await expect(upstream.call('/html')).rejects.toMatchObject({ status: 502 })
+  it('turns an answer not typed as JSON, or not one whole object or array, into a 502 problem', async () => {
+    for (const path of ['/html', '/untyped', '/cut-short'])
+      await expect(upstream.call(path), path).rejects.toMatchObject({ status: 502 })
+    await expect(upstream.call('/problem')).resolves.toMatchObject({ status: 404, body: { detail: 'none' } })
+  })
+
+  it('parses a body only when it is read, and a garbled one is then a 502 problem', async () => {
+    const garbled = await upstream.call('/garbled')
+    expect(garbled.text).toBe(' {"a":} ')
+    expect(() => garbled.body).toThrow(
+      expect.objectContaining({ status: 502, message: 'neighbour failed: GET /garbled answered 200' }),
+    )
   })
 
   // Every timer keeps the context it was started in: a timeout still pending after the answer kept the
