@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { shutdownTracing } from '@shop/tracing'
 import { ConfigError } from './config.js'
 import type { ServiceApp } from './service.js'
+import { keepTickObjectShape } from './tick-shape.js'
 
 /**
  * Starts a service built by `build`, and stops it gracefully on SIGTERM or SIGINT: readiness turns
@@ -9,6 +10,7 @@ import type { ServiceApp } from './service.js'
  * spans are flushed, and the process exits 0 (1 if that takes longer than SHUTDOWN_TIMEOUT_MS).
  */
 export async function runService(build: () => Promise<ServiceApp>): Promise<void> {
+  void keepTickObjectShape()
   let app: ServiceApp
   try {
     app = await build()
