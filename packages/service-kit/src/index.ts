@@ -23,6 +23,7 @@ export { FAULT_HEADER, parseFaultRules, type FaultRule } from './plugins/faults.
 export { PROBLEM_CONTENT_TYPE, ProblemError, ProblemSchema, problemType, type Problem } from './problem.js'
 export { Readiness, type ReadinessCheck } from './readiness.js'
 export { runService } from './run.js'
+export { keepTickObjectShape } from './tick-shape.js'
 export { createService, type ServiceApp, type ServiceOptions, type ServiceRuntimeConfig } from './service.js'
 export { OneAtATime } from './one-at-a-time.js'
 export { repeatWhileUp, type RepeatOptions } from './repeat.js'
