@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { youngGenerationOf } from '@shop/contracts'
+import { heapFlags, IMAGE_ENV } from '@shop/local-runtime'
 import { freePort, mongoUri, uniqueDatabaseName, waitForReady } from '@shop/test-support'
 import { docker, engineAvailable, engineRequired, run, shopImages, type ShopImage } from './docker.js'
 
@@ -94,6 +96,21 @@ describe.skipIf(!engineAvailable && !engineRequired)('the shop images on a real 
         run(docker, ['image', 'inspect', image.tag]),
         `${image.tag}: run npm run images`,
       ).resolves.toBeTruthy()
+  })
+
+  // `npm start`, the tests and the bench start apps with heapFlags and IMAGE_ENV: what they measure is
+  // what the images run.
+  it('starts every app with the heap flags and environment that local starts use', async () => {
+    for (const image of images) {
+      const [{ Config }] = JSON.parse(await run(docker, ['image', 'inspect', image.tag])) as [
+        { Config: { Cmd: string[]; Env: string[] } },
+      ]
+      const [youngGeneration, ...flags] = heapFlags(youngGenerationOf(image.app))
+      expect(Config.Env, image.tag).toContain(`NODE_OPTIONS=${youngGeneration}`)
+      for (const [name, value] of Object.entries(IMAGE_ENV))
+        expect(Config.Env, image.tag).toContain(`${name}=${value}`)
+      expect(Config.Cmd.slice(1, 1 + flags.length), image.tag).toEqual(flags)
+    }
   })
 
   it.each(images.map((image) => [image.tag, image] as const))(

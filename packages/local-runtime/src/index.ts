@@ -1,6 +1,8 @@
 export {
   appScript,
   environment,
+  heapFlags,
+  IMAGE_ENV,
   repoRoot,
   spawnService,
   stopProcessGroup,
