@@ -73,6 +73,5 @@ HEALTHCHECK --interval=10s --timeout=2s --start-period=10s --retries=3 \
 # catalog, 4 for the BFF) and an old generation capped at 128 MiB (an app's live heap is 20-50 MiB)
 # keep each app near 100 MiB idle and far below its limit after load (packages/bench, k8s/README.md).
 # No allocation-site pretenuring: it tenured a traced request's objects under load, for mark-compacts
-# to collect. The old generation grows to twice its live size between mark-compacts, not a third: the
-# BFF ran a third as many (heapFlags in packages/local-runtime/src/apps.ts, test/images).
-CMD ["node", "--max-old-space-size=128", "--no-allocation-site-pretenuring", "--heap-growing-percent=100", "--import", "@shop/tracing/register", "dist/server.js"]
+# to collect (heapFlags in packages/local-runtime/src/apps.ts, which test/images holds to this).
+CMD ["node", "--max-old-space-size=128", "--no-allocation-site-pretenuring", "--import", "@shop/tracing/register", "dist/server.js"]

@@ -31,17 +31,13 @@ export interface SpawnServiceOptions {
  * one keep an idle app near 100 MiB and under 180 MiB after load (measured with `npm run bench`).
  * V8's allocation-site pretenuring is off: under load it took objects of a traced request for
  * long-lived and tenured them, so the traced catalog promoted 1,350 bytes per request to the old
- * generation instead of 80 and collected it with mark-compacts. The old generation may grow to twice
- * what the last mark-compact left before the next (V8 let the BFF's grow by a third): the BFF under
- * load ran 7 mark-compacts per 20,000 pages instead of 20, for 20 MiB more at its peak
- * (packages/bench/README.md).
+ * generation instead of 80 and collected it with mark-compacts (packages/bench/README.md).
  */
 export function heapFlags(youngGenerationMiB = 1): string[] {
   return [
     `--max-semi-space-size=${youngGenerationMiB}`,
     '--max-old-space-size=128',
     '--no-allocation-site-pretenuring',
-    '--heap-growing-percent=100',
   ]
 }
 

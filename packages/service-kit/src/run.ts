@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { shutdownTracing } from '@shop/tracing'
 import { ConfigError } from './config.js'
+import { letOldGenerationDouble } from './heap-growth.js'
 import type { ServiceApp } from './service.js'
 import { keepTickObjectShape } from './tick-shape.js'
 
@@ -60,4 +61,5 @@ export async function runService(build: () => Promise<ServiceApp>): Promise<void
 
   await app.listen({ port: PORT, host: HOST })
   app.readiness.markServing()
+  letOldGenerationDouble()
 }
