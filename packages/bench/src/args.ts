@@ -43,8 +43,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     throw new UsageError((error as Error).message)
   }
   return {
-    // A minute of load per target, in four rounds rather than two: this machine's speed moves by up to
-    // 40% from one half-minute to the next (packages/bench/README.md), so the best of four is more
+    // A minute of load per target, in four rounds rather than two: one target's two rounds of 30 s were
+    // up to 44% apart on this machine (packages/bench/README.md), so the best of four is more
     // often a quiet round for every target.
     durationSeconds: positiveInteger('--duration', values.duration, values.quick ? 5 : 15),
     rounds: positiveInteger('--rounds', values.rounds, values.quick ? 2 : 4),

@@ -8,7 +8,7 @@ let kept: Promise<object> | undefined
  * symbols; V8 starts such literals from a map it caches weakly. A mark-compact that runs while no tick
  * object is alive drops that map, the next tick objects get a new one, and after a few such
  * collections the literal's property sites give up on their cache: every `nextTick` then makes three
- * calls into V8's runtime, 5-8 times its cost (a collection-heavy process such as the BFF makes about
+ * calls into V8's runtime, 4-7 times its cost (a collection-heavy process such as the BFF makes about
  * 57 per page; packages/bench/README.md). A kept object holds the map, and its cache entry, alive.
  * Resolves with the object kept.
  */
