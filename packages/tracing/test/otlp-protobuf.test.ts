@@ -77,7 +77,7 @@ interface DecodedRequest {
   }[]
 }
 
-/** Every way a string can be written: empty, one byte to two of length, two- to four-byte UTF-8. */
+/** Every way the writer takes a string: empty, ASCII with a length of one byte or two, UTF-8 of two to four bytes. */
 const VALUES: AttributeValue[] = [
   '',
   'GET',
