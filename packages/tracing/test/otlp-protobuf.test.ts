@@ -77,7 +77,10 @@ interface DecodedRequest {
   }[]
 }
 
-/** Every way the writer takes a string: empty, ASCII with a length of one byte or two, UTF-8 of two to four bytes. */
+/**
+ * Every way the writer takes a string (empty, ASCII with a length of one byte or two, UTF-8 of two to
+ * four bytes), and numbers, booleans and arrays.
+ */
 const VALUES: AttributeValue[] = [
   '',
   'GET',
