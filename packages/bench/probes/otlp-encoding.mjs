@@ -11,20 +11,18 @@ const require = createRequire(new URL('../../tracing/package.json', import.meta.
 const { SpanKind } = require('@opentelemetry/api')
 const { ProtobufTraceSerializer } = require('@opentelemetry/otlp-transformer')
 const { defaultResource, resourceFromAttributes } = require('@opentelemetry/resources')
-const { TracerProvider } = require('@opentelemetry/sdk-trace')
+const { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } = require('@opentelemetry/sdk-trace')
 
 const SPANS = 512
 const BATCHES = 200
 const ROUNDS = 20
 
-const spans = []
+const recorded = new InMemorySpanExporter()
 const provider = new TracerProvider({
   resource: defaultResource().merge(
     resourceFromAttributes({ 'service.name': 'product-catalog', 'service.version': 'v1' }),
   ),
-  spanProcessors: [
-    { onStart() {}, onEnd: (span) => spans.push(span), forceFlush: async () => {}, shutdown: async () => {} },
-  ],
+  spanProcessors: [new SimpleSpanProcessor({ exporter: recorded })],
 })
 const tracer = provider.getTracer('@shop/tracing')
 for (let index = 0; index < SPANS; index++) {
@@ -46,6 +44,7 @@ for (let index = 0; index < SPANS; index++) {
     .end()
 }
 
+const spans = recorded.getFinishedSpans()
 const rounds = []
 let bytes = 0
 for (let round = 0; round < ROUNDS; round++) {

@@ -6,7 +6,12 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import type * as OtlpTransformer from '@opentelemetry/otlp-transformer'
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer'
 import { resourceFromAttributes } from '@opentelemetry/resources'
-import { TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace'
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace'
 import protobuf from 'protobufjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -103,17 +108,10 @@ const VALUES: AttributeValue[] = [
 ]
 
 function recordSpans(): ReadableSpan[] {
-  const spans: ReadableSpan[] = []
+  const recorded = new InMemorySpanExporter()
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'prüf-catalog', 'service.version': 'v2' }),
-    spanProcessors: [
-      {
-        onStart() {},
-        onEnd: (span) => spans.push(span),
-        forceFlush: async () => {},
-        shutdown: async () => {},
-      },
-    ],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: recorded })],
   })
   const tracer = provider.getTracer('@shop/tracing', '1.0.0')
   for (const [index, value] of VALUES.entries()) {
@@ -132,7 +130,7 @@ function recordSpans(): ReadableSpan[] {
     span.end()
     parent.end()
   }
-  return spans
+  return recorded.getFinishedSpans()
 }
 
 function decoded(value: DecodedValue): AttributeValue {
