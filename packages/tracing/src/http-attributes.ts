@@ -35,7 +35,7 @@ export function addRequestMethod(attributes: Attributes, method: string): string
 
 /**
  * `server.address` and `server.port` from a Host header or a URL's host (`name`, `name:port`,
- * `[v6]:port`); `defaultPort` when it names none.
+ * `[v6]`, `[v6]:port`); `defaultPort` when it names none.
  */
 export function addServerAddress(
   attributes: Attributes,
@@ -43,13 +43,16 @@ export function addServerAddress(
   defaultPort?: number,
 ): void {
   if (!host) return
-  const portAt = host.lastIndexOf(':')
-  if (portAt === -1 || host.endsWith(']')) {
-    attributes[ATTR_SERVER_ADDRESS] = host
+  // Only an IPv6 address has colons of its own, inside its brackets. Searched forwards: V8 runs
+  // `lastIndexOf` through a call into C++ that cost as much as the rest of this function.
+  const bracketEnd = host.startsWith('[') ? host.indexOf(']') : -1
+  const portAt = host.indexOf(':', bracketEnd + 1)
+  const nameEnd = portAt === -1 ? host.length : portAt
+  attributes[ATTR_SERVER_ADDRESS] = bracketEnd === -1 ? host.slice(0, nameEnd) : host.slice(1, bracketEnd)
+  if (portAt === -1) {
     if (defaultPort !== undefined) attributes[ATTR_SERVER_PORT] = defaultPort
     return
   }
-  attributes[ATTR_SERVER_ADDRESS] = host.startsWith('[') ? host.slice(1, portAt - 1) : host.slice(0, portAt)
   const port = Number(host.slice(portAt + 1))
   if (Number.isInteger(port)) attributes[ATTR_SERVER_PORT] = port
 }

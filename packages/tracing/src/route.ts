@@ -12,7 +12,11 @@ export function recordServerRoute(route: string): void {
 
 /** Trace and span ids of the active span, for log lines. */
 export function activeTraceIds(): { traceId: string; spanId: string } | undefined {
-  const spanContext = trace.getActiveSpan()?.spanContext()
-  if (!spanContext || !trace.isSpanContextValid(spanContext)) return undefined
+  const span = trace.getActiveSpan()
+  if (!span) return undefined
+  const spanContext = span.spanContext()
+  // A recording span's ids were made valid by the SDK; checking them again cost 1,700 instructions
+  // a request (packages/bench/README.md). A non-recording one may carry anything a caller sent.
+  if (!span.isRecording() && !trace.isSpanContextValid(spanContext)) return undefined
   return { traceId: spanContext.traceId, spanId: spanContext.spanId }
 }

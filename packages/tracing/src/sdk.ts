@@ -15,6 +15,7 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace'
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions'
 import { batchOptionsFromEnv, exporterFromEnv, samplerFromEnv } from './from-env.js'
 import { traceOutgoingUndiciRequests } from './client-spans.js'
+import { PooledIdGenerator } from './ids.js'
 import { createPropagator } from './propagator.js'
 import { traceIncomingRequests } from './server-spans.js'
 
@@ -51,6 +52,7 @@ export function startTracing(options: TracingOptions = {}): void {
         }),
       ),
     sampler: samplerFromEnv(env),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: exporter ? [new BatchSpanProcessor({ exporter, ...batchOptionsFromEnv(env) })] : [],
   })
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
