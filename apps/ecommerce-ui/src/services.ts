@@ -106,7 +106,7 @@ export class ServiceCalls {
   /** A service's answer, as the BFF's own: its JSON as it came, or its 4xx as the same problem. */
   passOn(response: UpstreamResponse<unknown>): FastifyReply {
     if (response.status >= 400) throw relayedProblem(response)
-    return this.reply.code(response.status).type(JSON_TYPE).send(response.text)
+    return this.reply.code(response.status).type(JSON_TYPE).send(response.bytes)
   }
 
   /** The session's token, or a 401 problem when the browser is not signed in. */

@@ -30,6 +30,7 @@ describe('Upstream', () => {
       if (request.url === '/problem') return reply(404, '{"detail":"none"}', 'application/problem+json')
       if (request.url === '/cut-short') return reply(200, '{"a":', 'application/json; charset=utf-8')
       if (request.url === '/garbled') return reply(200, ' {"a":} ', 'application/json; charset=utf-8')
+      if (request.url === '/with-bom') return reply(200, '\ufeff{"name":"Café"}')
       if (request.url === '/slow') return setTimeout(() => reply(200, '{}'), 1_000)
       reply(404, '{}')
     })
@@ -66,6 +67,13 @@ describe('Upstream', () => {
     for (const path of ['/html', '/untyped', '/cut-short'])
       await expect(upstream.call(path), path).rejects.toMatchObject({ status: 502 })
     await expect(upstream.call('/problem')).resolves.toMatchObject({ status: 404, body: { detail: 'none' } })
+  })
+
+  it('keeps the bytes as they came, without a byte order mark, and decodes them as UTF-8', async () => {
+    const answer = await upstream.call<{ name: string }>('/with-bom')
+    expect(answer.bytes).toEqual(Buffer.from('{"name":"Café"}'))
+    expect(answer.text).toBe('{"name":"Café"}')
+    expect(answer.body).toEqual({ name: 'Café' })
   })
 
   it('parses a body only when it is read, and a garbled one is then a 502 problem', async () => {
