@@ -74,6 +74,20 @@ describe('ecommerce-ui BFF over HTTP', () => {
     expect(missing.body.requestId).toBe(missing.headers.get('x-request-id'))
   })
 
+  const HELMET_HEADERS: Record<string, unknown> = {
+    'content-security-policy': expect.any(String),
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'origin-agent-cluster': '?1',
+    'referrer-policy': 'same-origin',
+    'x-content-type-options': 'nosniff',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
+    'x-frame-options': 'SAMEORIGIN',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0',
+  }
+
   it('sends security headers, with a Content-Security-Policy that allows only the shop itself', async () => {
     const page = await fetch(`${stack.ui.url}/`)
     const csp = page.headers.get('content-security-policy')!
@@ -83,6 +97,20 @@ describe('ecommerce-ui BFF over HTTP', () => {
     expect(csp).not.toContain('unsafe-inline')
     expect(page.headers.get('x-content-type-options')).toBe('nosniff')
     expect(page.headers.get('strict-transport-security')).toBeNull()
+    // helmet's whole set, on pages, API answers and problems alike; the API docs get a looser CSP.
+    for (const path of ['/', '/api/products', '/api/no-such-thing', '/docs/json']) {
+      const answer = await fetch(`${stack.ui.url}${path}`)
+      expect(
+        Object.fromEntries([...answer.headers].filter(([name]) => name in HELMET_HEADERS)),
+        path,
+      ).toEqual({
+        ...HELMET_HEADERS,
+        'content-security-policy': path.startsWith('/docs')
+          ? expect.stringContaining("'unsafe-inline'")
+          : csp,
+      })
+      expect(answer.headers.get('x-powered-by'), path).toBeNull()
+    }
     const secure = await fetch(`${strict.url}/`)
     expect(secure.headers.get('strict-transport-security')).toMatch(/max-age=31536000/)
   })
