@@ -64,7 +64,7 @@ function armServerSocketTimersOutsideRequests(): void {
   const prototype = net.Socket.prototype as net.Socket & { server?: unknown }
   const setTimeout = prototype.setTimeout
   // Entering a context copies Node's map of contexts (1.3 µs a request in the catalog's profile,
-  // packages/bench/README.md); an async resource made once in the root context re-enters it for free.
+  // packages/bench/README.md); re-entering the root through an async resource made in it copies nothing.
   const root = context.with(ROOT_CONTEXT, () => new AsyncResource('shop.server-socket-timers'))
   prototype.setTimeout = function (this: net.Socket & { server?: unknown }, ...args) {
     if (this.server === undefined || args[0] === 0) return setTimeout.apply(this, args)
