@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { products } from '@shop/catalog-data'
 import { launchBrowser, type TestBrowser } from './support/browser.js'
@@ -86,6 +86,36 @@ describe('the shop in a browser', { timeout: 120_000 }, () => {
     await browser?.close()
     await stack?.stop()
   })
+
+  // A failed step says what the page showed and what the BFF and the catalog's router saw, so a
+  // failure on a busy CI machine can be explained without running it again.
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      console.error(await failureReport(task.name))
+    })
+  })
+
+  const failureReport = async (name: string) => {
+    const shown = await page
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch((error: Error) => `(unreadable: ${error.message})`)
+    await browser.screenshot(`failed-${name.replace(/[^\w]+/g, '-').slice(0, 60)}`).catch(() => {})
+    const recent = (lines: string[]) =>
+      lines
+        .filter((line) => !line.includes('"url":"/images/'))
+        .slice(-15)
+        .join('\n')
+    const routed = stack.catalogRouter.requests.slice(-5).map((entry) => `${entry.method} ${entry.url}`)
+    return [
+      `--- "${name}" failed at ${page.url()}; the page showed:`,
+      shown.slice(0, 1_500),
+      '--- ecommerce-ui, last log lines:',
+      recent(stack.ui.output),
+      '--- the catalog router, last requests:',
+      routed.join('\n'),
+    ].join('\n')
+  }
 
   it('1. browses the catalog: filter by category, search, sort', async () => {
     await open('/')

@@ -27,3 +27,4 @@ export {
 } from './database-fault-proxy.js'
 export { callJson, expectProblem, type JsonAnswer, type JsonRequest } from './http.js'
 export { startWeightedRouter, type WeightedRouter } from './weighted-router.js'
+export { forwardTo } from './forward.js'

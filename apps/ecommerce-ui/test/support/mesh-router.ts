@@ -1,4 +1,5 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { forwardTo } from '@shop/test-support'
 
 export interface RoutedRequest {
   method: string
@@ -34,17 +35,11 @@ export async function startMeshRouter(route: MeshRouter['route']): Promise<MeshR
     const url = incoming.url ?? '/'
     const target = router.route({ method, url, headers: incoming.headers })
     requests.push({ method, url, headers: incoming.headers, target })
-    const upstream = httpRequest(`${target}${url}`, { method, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(outgoing)
+    forwardTo(new URL(target), incoming, outgoing, (unanswered) => {
+      unanswered.writeHead(502, { 'content-type': 'text/plain' })
+      unanswered.end(`mesh router: ${target} is unreachable`)
     })
-    upstream.on('error', (error) => {
-      outgoing.writeHead(502, { 'content-type': 'text/plain' })
-      outgoing.end(`mesh router: ${error.message}`)
-    })
-    incoming.pipe(upstream)
   })
-  server.keepAliveTimeout = 1_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   return Object.assign(router, { url: `http://127.0.0.1:${port}` })
