@@ -11,9 +11,9 @@ export interface BenchOptions {
 }
 
 const USAGE = `npm run bench -- [--quick] [--duration <seconds>] [--rounds <n>] [--connections <n>] [--out <file>]
-  --quick          2 rounds of 5 s per target, instead of 4 rounds of 15 s
-  --duration       seconds of load per target and round (default 15: one minute of load per app in all)
-  --rounds         interleaved rounds; the best round of each target is kept (default 4)
+  --quick          2 rounds of 5 s per target, instead of 6 rounds of 10 s
+  --duration       seconds of load per target and round (default 10: one minute of load per app in all)
+  --rounds         interleaved rounds; the best round of each target is kept (default 6)
   --connections    concurrent connections of the load tool (default 50)
   --out            the JSON report (default bench-results.json)`
 
@@ -43,11 +43,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     throw new UsageError((error as Error).message)
   }
   return {
-    // A minute of load per target, in four rounds rather than two: one target's two rounds of 30 s were
-    // up to 44% apart on this machine (packages/bench/README.md), so the best of four is more
-    // often a quiet round for every target.
-    durationSeconds: positiveInteger('--duration', values.duration, values.quick ? 5 : 15),
-    rounds: positiveInteger('--rounds', values.rounds, values.quick ? 2 : 4),
+    // A minute of load per target, in six rounds: other work on this shared machine slowed whole rounds
+    // by up to half (packages/bench/README.md), and only ever slows one, so the best of six is more
+    // often a quiet round for every target than the best of four or two.
+    durationSeconds: positiveInteger('--duration', values.duration, values.quick ? 5 : 10),
+    rounds: positiveInteger('--rounds', values.rounds, values.quick ? 2 : 6),
     connections: positiveInteger('--connections', values.connections, 50),
     out: values.out,
   }

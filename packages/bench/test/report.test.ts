@@ -52,10 +52,10 @@ describe('bench figures', () => {
 })
 
 describe('bench arguments', () => {
-  it('defaults to four rounds of 15 s (a minute of load per app), and --quick to two of 5 s', () => {
+  it('defaults to six rounds of 10 s (a minute of load per app), and --quick to two of 5 s', () => {
     expect(parseBenchArgs([])).toEqual({
-      durationSeconds: 15,
-      rounds: 4,
+      durationSeconds: 10,
+      rounds: 6,
       connections: 50,
       out: 'bench-results.json',
     })
