@@ -9,7 +9,15 @@ import { parseBenchArgs, UsageError, type BenchOptions } from './args.js'
 import { checkoutRequests, signUpShoppers, stockUp } from './checkout.js'
 import { drive, driveTogether, type LoadResult } from './load.js'
 import { launchApp, launchFixture, rssMb, type Launched } from './processes.js'
-import { bestRounds, formatReport, ratioOf, type AppFigures, type Ratio, type RoundResult } from './report.js'
+import {
+  bestRounds,
+  formatReport,
+  ratioOf,
+  sameRoundSpread,
+  type AppFigures,
+  type Ratio,
+  type RoundResult,
+} from './report.js'
 
 /** What the issue asks of every app, and of the BFF after load. */
 const APP_LIMITS = { readyMs: 1500, idleRssMb: 100, loadedRssMb: 180 }
@@ -161,7 +169,7 @@ async function main(options: BenchOptions): Promise<void> {
       ratioOf(best, 'the BFF hop', 'BFF list (ecommerce-ui)', 'catalog v1 traced', 0.35),
       ratioOf(best, 'v2 of the bare driver', 'catalog v2 list', 'driver find-all (baseline)', 0.5),
       ratioOf(best, 'orders per catalog list', 'checkout (orders)', 'catalog v1 traced'),
-    ]
+    ].map((ratio) => ({ ...ratio, sameRound: sameRoundSpread(results, ratio.target, ratio.baseline) }))
     const apps: AppFigures[] = [...figures].map(([app, limits]) => ({
       app: app.label,
       readyMs: app.readyMs,

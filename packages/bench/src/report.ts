@@ -16,6 +16,17 @@ export interface Ratio {
   value: number
   /** The least the issue asks for, when it asks. */
   atLeast?: number
+  /**
+   * target / baseline within each round, where the two ran a few seconds apart: how far the verdict
+   * can be trusted on a shared machine, whose other load moves whole rounds.
+   */
+  sameRound?: Spread | undefined
+}
+
+export interface Spread {
+  lowest: number
+  median: number
+  highest: number
 }
 
 export interface AppFigures {
@@ -47,6 +58,25 @@ export function ratioOf(
   const numerator = best.get(target)?.perSecond ?? 0
   const denominator = best.get(baseline)?.perSecond ?? 0
   return { name, target, baseline, value: denominator > 0 ? numerator / denominator : 0, atLeast }
+}
+
+/** The spread of target / baseline over the rounds both were measured in; undefined when none. */
+export function sameRoundSpread(
+  results: readonly RoundResult[],
+  target: string,
+  baseline: string,
+): Spread | undefined {
+  const ratios: number[] = []
+  for (const result of results) {
+    if (result.target !== target) continue
+    const base = results.find((other) => other.target === baseline && other.round === result.round)
+    if (base && base.perSecond > 0) ratios.push(result.perSecond / base.perSecond)
+  }
+  if (!ratios.length) return undefined
+  ratios.sort((a, b) => a - b)
+  const middle = ratios.length >> 1
+  const median = ratios.length % 2 ? ratios[middle]! : (ratios[middle - 1]! + ratios[middle]!) / 2
+  return { lowest: ratios[0]!, median, highest: ratios.at(-1)! }
 }
 
 export function ratioMet(ratio: Ratio): boolean {
@@ -88,12 +118,17 @@ export function formatReport(
     [...best.values()].map((result) => [result.target, result.perSecond.toFixed(0), String(result.failures)]),
   )
   const ratioTable = formatTable(
-    ['ratio', 'value', 'asked', 'met'],
+    ['ratio', 'value', 'asked', 'met', 'same round: lowest / median / highest'],
     ratios.map((ratio) => [
       `${ratio.name} (${ratio.target} / ${ratio.baseline})`,
       ratio.value.toFixed(2),
       ratio.atLeast === undefined ? '' : `>= ${ratio.atLeast}`,
       ratio.atLeast === undefined ? '' : ratioMet(ratio) ? 'yes' : 'NO',
+      ratio.sameRound === undefined
+        ? ''
+        : [ratio.sameRound.lowest, ratio.sameRound.median, ratio.sameRound.highest]
+            .map((value) => value.toFixed(2))
+            .join(' / '),
     ]),
   )
   const appTable = formatTable(

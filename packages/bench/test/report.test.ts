@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { parseBenchArgs, UsageError } from '../src/args.ts'
-import { appMet, bestRounds, formatTable, ratioMet, ratioOf, type RoundResult } from '../src/report.ts'
+import {
+  appMet,
+  bestRounds,
+  formatTable,
+  ratioMet,
+  ratioOf,
+  sameRoundSpread,
+  type RoundResult,
+} from '../src/report.ts'
 
 const rounds: RoundResult[] = [
   { target: 'untraced', round: 1, perSecond: 900, failures: 0 },
@@ -18,6 +26,22 @@ describe('bench figures', () => {
     expect(ratio.value).toBeCloseTo(0.85)
     expect(ratioMet(ratio)).toBe(true)
     expect(ratioMet({ ...ratio, atLeast: 0.9 })).toBe(false)
+  })
+
+  it('spreads the ratios of the rounds where both ran, pairing each round with its own baseline', () => {
+    const results: RoundResult[] = [
+      ...rounds,
+      { target: 'untraced', round: 3, perSecond: 400, failures: 0 },
+      { target: 'traced', round: 3, perSecond: 380, failures: 0 },
+      { target: 'traced', round: 4, perSecond: 999, failures: 0 },
+    ]
+    // Rounds 1-3: 500/900, 850/1000, 380/400; round 4 has no baseline and counts for nothing.
+    const spread = sameRoundSpread(results, 'traced', 'untraced')!
+    expect(spread.lowest).toBeCloseTo(500 / 900)
+    expect(spread.median).toBeCloseTo(0.85)
+    expect(spread.highest).toBeCloseTo(0.95)
+    expect(sameRoundSpread(rounds, 'traced', 'untraced')!.median).toBeCloseTo((500 / 900 + 0.85) / 2)
+    expect(sameRoundSpread(rounds, 'traced', 'missing')).toBeUndefined()
   })
 
   it('gives a ratio of 0, not Infinity or NaN, when the baseline got nothing done', () => {
