@@ -18,7 +18,8 @@ export function cachedFerretDbPath(): string {
 
 /**
  * FerretDB's command line: SQLite files and state under `dataDir`, listening on the loopback port only,
- * no telemetry, its debug server on any free port (two servers never clash), warnings only.
+ * no telemetry, no debug server (nothing reads it, and its port, the kernel's pick, could be one another
+ * process was given and has not bound yet), warnings only.
  */
 export function ferretDbArgs(dataDir: string, port: number): string[] {
   return [
@@ -26,7 +27,7 @@ export function ferretDbArgs(dataDir: string, port: number): string[] {
     `--sqlite-url=file:${dataDir}/`,
     `--state-dir=${dataDir}`,
     `--listen-addr=127.0.0.1:${port}`,
-    '--debug-addr=127.0.0.1:0',
+    '--debug-addr=-',
     '--telemetry=disable',
     '--log-level=warn',
   ]

@@ -1,8 +1,38 @@
+import { readFileSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-/** A port nothing listens on right now (the kernel's pick), on the loopback address. */
+/**
+ * A port nothing listens on right now, on the loopback address, picked at random below the kernel's
+ * ephemeral range. Whoever asks for a port usually binds it a moment later, and a container seconds
+ * later: meanwhile the kernel hands ports of its range to every `listen(0)` and outgoing connection on
+ * the machine, so a port it once picked here could be taken by then (a FerretDB's debug handler took
+ * one of docker-compose's services' ports in a CI run, and answered its calls with 303s).
+ */
 export async function freePort(): Promise<number> {
+  const below = ephemeralPortsStart()
+  for (let attempt = 0; attempt < 20 && below > LOWEST_PORT; attempt++) {
+    const port = LOWEST_PORT + Math.floor(Math.random() * (below - LOWEST_PORT))
+    if (!MONGODB_PORTS.includes(port) && (await isFree(port))) return port
+  }
+  return kernelsPick()
+}
+
+/** Above the ports of well-known developer tools (8080, 8088, 9090...). */
+const LOWEST_PORT = 20_000
+/** MongoDB's own, which `npm start` takes for its database when it is free. */
+const MONGODB_PORTS = [27_017, 27_018, 27_019]
+
+/** The first port of the kernel's ephemeral range (Linux), or 0 where it cannot be read. */
+function ephemeralPortsStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 0
+  } catch {
+    return 0
+  }
+}
+
+async function kernelsPick(): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
