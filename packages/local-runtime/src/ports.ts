@@ -6,8 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
  * A port nothing listens on right now, on the loopback address, picked at random below the kernel's
  * ephemeral range. Whoever asks for a port usually binds it a moment later, and a container seconds
  * later: meanwhile the kernel hands ports of its range to every `listen(0)` and outgoing connection on
- * the machine, so a port it once picked here could be taken by then (a FerretDB's debug handler took
- * one of docker-compose's services' ports in a CI run, and answered its calls with 303s).
+ * the machine, so a port it once picked here could be taken by then (in a CI run a docker-compose
+ * service's port answered with a FerretDB debug server's 303, most likely for that reason).
  */
 export async function freePort(): Promise<number> {
   const below = ephemeralPortsStart()
