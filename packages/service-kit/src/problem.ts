@@ -1,6 +1,9 @@
-import { STATUS_CODES } from 'node:http'
 import { Type, type Static } from '@shop/contracts/typebox'
 import type { ProblemKind } from '@shop/contracts'
+
+// From the CommonJS module: importing 'node:http' as an ES module loads Node's own undici (see
+// @shop/tracing's server-spans.ts).
+const { STATUS_CODES } = process.getBuiltinModule('node:http')
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+
 /** A named dependency check: resolves to undefined when fine, or to what is wrong. */
 export type ReadinessCheck = () => Promise<string | undefined>
 
@@ -25,6 +27,18 @@ export class Readiness {
 
   get stopping(): boolean {
     return this.state === 'stopping'
+  }
+
+  /**
+   * Resolves true the first time every check passes while serving (asking every `intervalMs`), or
+   * false once the service is stopping. The timer does not keep the process alive.
+   */
+  async firstReady(intervalMs = 100): Promise<boolean> {
+    while (!this.stopping) {
+      if ((await this.report()).ready) return true
+      await sleep(intervalMs, undefined, { ref: false })
+    }
+    return false
   }
 
   async report(): Promise<ReadinessReport> {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { shutdownTracing } from '@shop/tracing'
 import { ConfigError } from './config.js'
-import { letOldGenerationDouble } from './heap-growth.js'
+import { collectStartUpGarbage, letOldGenerationDouble } from './heap.js'
 import type { ServiceApp } from './service.js'
 import { keepTickObjectShape } from './tick-shape.js'
 
@@ -62,4 +62,13 @@ export async function runService(build: () => Promise<ServiceApp>): Promise<void
   await app.listen({ port: PORT, host: HOST })
   app.readiness.markServing()
   letOldGenerationDouble()
+  // Once ready (its database set up too), start-up is over: what it left behind can go. A second
+  // later, so that the first answers of the ready app, its readiness probe's among them, do not wait
+  // for the collection (60-110 ms).
+  void app.readiness.firstReady().then((ready) => {
+    if (!ready) return
+    setTimeout(() => {
+      if (!app.readiness.stopping) app.log.info(collectStartUpGarbage(), 'start-up garbage collected')
+    }, 1_000).unref()
+  })
 }

@@ -101,3 +101,34 @@ describe('readiness follows the database', () => {
     await service.stop()
   })
 })
+
+describe('start-up garbage', () => {
+  let database: DisposableDatabase | undefined
+
+  afterAll(() => database?.remove())
+
+  it('is collected once, when the service is first ready: not before its database is set up', async () => {
+    database = await startDisposableDatabase()
+    await database.stop()
+    const service = await startService(demoService, {
+      env: { MONGODB_URI: database.uri },
+      waitUntilReady: false,
+    })
+    const collections = () => service.output.filter((line) => line.includes('start-up garbage collected'))
+    await sleep(500)
+    expect(await readiness(service.url)).toBe(503)
+    expect(collections()).toHaveLength(0)
+
+    await database.restart()
+    const line = await service.waitForLine((text) => text.includes('start-up garbage collected'), 20_000)
+    expect(await readiness(service.url)).toBe(200)
+    const collected = JSON.parse(line) as Record<string, number>
+    expect(collected.heapUsedAfterMiB).toBeGreaterThan(0)
+    expect(collected.heapUsedAfterMiB).toBeLessThan(collected.heapUsedBeforeMiB!)
+
+    expect((await fetch(`${service.url}/slow?ms=1`)).status).toBe(200)
+    await sleep(300)
+    expect(collections()).toHaveLength(1)
+    expect(await service.stop()).toBe(0)
+  })
+})
