@@ -23,9 +23,8 @@ export interface StartUpCollection {
 
 /**
  * Collects what start-up left behind, once, as V8 collects before it gives up for lack of memory: a
- * compacting collection that hands the emptied pages back to the system and drops the bytecode of
- * every function not running (compiled again when next called). An idle app then holds 5-11 MiB less
- * (packages/bench/README.md). V8's memory reducer is meant to do this when a process goes idle, but it
+ * compacting collection that hands the emptied pages back to the system (a regular full collection
+ * frees as much but keeps the pages). An idle app then holds 5-11 MiB less (packages/bench/README.md). V8's memory reducer is meant to do this when a process goes idle, but it
  * waits for a low allocation rate, which it reads from its last collections, those of start-up: it
  * found none of the apps idle (`--trace-memory-reducer`: "high alloc", again every 8 s).
  *

@@ -68,7 +68,13 @@ export async function runService(build: () => Promise<ServiceApp>): Promise<void
   void app.readiness.firstReady().then((ready) => {
     if (!ready) return
     setTimeout(() => {
-      if (!app.readiness.stopping) app.log.info(collectStartUpGarbage(), 'start-up garbage collected')
+      if (app.readiness.stopping) return
+      try {
+        app.log.info(collectStartUpGarbage(), 'start-up garbage collected')
+      } catch (error) {
+        // Memory it would have saved, not a reason to stop serving.
+        app.log.warn({ err: error }, 'start-up garbage not collected')
+      }
     }, 1_000).unref()
   })
 }
