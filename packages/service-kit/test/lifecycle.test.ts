@@ -1,12 +1,23 @@
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startDisposableDatabase, startService, type DisposableDatabase } from '@shop/test-support'
+import {
+  startDisposableDatabase,
+  startService,
+  type DisposableDatabase,
+  type StartedApp,
+} from '@shop/test-support'
 
 const demoService = fileURLToPath(new URL('fixtures/demo-service.mjs', import.meta.url))
 
 async function readiness(url: string): Promise<number> {
   return (await fetch(`${url}/readyz`)).status
+}
+
+/** The demo service started against its database, stopped first: it listens but is not ready. */
+async function startWithDatabaseDown(database: DisposableDatabase): Promise<StartedApp> {
+  await database.stop()
+  return startService(demoService, { env: { MONGODB_URI: database.uri }, waitUntilReady: false })
 }
 
 async function waitForReadiness(url: string, status: number, timeoutMs = 15_000): Promise<void> {
@@ -84,11 +95,7 @@ describe('readiness follows the database', () => {
 
   it('starts without its database, reports not ready, and becomes ready when the database appears', async () => {
     database = await startDisposableDatabase()
-    await database.stop()
-    const service = await startService(demoService, {
-      env: { MONGODB_URI: database.uri },
-      waitUntilReady: false,
-    })
+    const service = await startWithDatabaseDown(database)
     expect(await readiness(service.url)).toBe(503)
     await database.restart()
     await waitForReadiness(service.url, 200, 20_000)
@@ -109,11 +116,7 @@ describe('start-up garbage', () => {
 
   it('is collected once, when the service is first ready: not before its database is set up', async () => {
     database = await startDisposableDatabase()
-    await database.stop()
-    const service = await startService(demoService, {
-      env: { MONGODB_URI: database.uri },
-      waitUntilReady: false,
-    })
+    const service = await startWithDatabaseDown(database)
     const collections = () => service.output.filter((line) => line.includes('start-up garbage collected'))
     await sleep(500)
     expect(await readiness(service.url)).toBe(503)
