@@ -113,7 +113,7 @@ async function main(options: BenchOptions): Promise<void> {
       APP_LIMITS,
     )
 
-    // Idle as deployed: each app collects its start-up garbage a second after it is first ready.
+    // Idle: each app has collected its start-up garbage (launchApp waits for it), and then 2 s more.
     await new Promise((resolve) => setTimeout(resolve, 2_000))
     const idle = new Map(started.map((app) => [app, rssMb(app.child)]))
 

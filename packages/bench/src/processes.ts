@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { appScript, freePort, repoRoot, spawnService, waitForReady } from '@shop/local-runtime'
 import { youngGenerationOf } from '@shop/contracts'
 import { baseEnv } from '@shop/test-support'
@@ -11,6 +12,8 @@ export interface Launched {
   readonly child: ChildProcess
   /** Milliseconds from spawn to the first 200 on /readyz. */
   readonly readyMs: number
+  /** Its stdout and stderr. */
+  readonly logFile: string
   stop(): Promise<void>
 }
 
@@ -60,6 +63,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     url,
     child,
     readyMs,
+    logFile,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGKILL')
@@ -70,12 +74,15 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
 
 /**
  * An app of the shop, started as its image starts it (the Dockerfile's CMD, heap flags included).
+ * Resolves once the app has also collected its start-up garbage, which it does a second after it is
+ * first ready (the service kit's runService): so that the next app's start does not share the cores
+ * with that collection, and idle figures are read after it.
  */
-export function launchApp(
+export async function launchApp(
   app: string,
   options: { label?: string; env?: Record<string, string | undefined>; logDir: string },
 ): Promise<Launched> {
-  return launch({
+  const launched = await launch({
     label: options.label ?? app,
     script: appScript(app),
     youngGenerationMiB: youngGenerationOf(app),
@@ -83,6 +90,19 @@ export function launchApp(
     env: { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...options.env },
     logDir: options.logDir,
   })
+  await waitForLogLine(launched, 'start-up garbage collected', 10_000)
+  return launched
+}
+
+async function waitForLogLine(launched: Launched, text: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (!readFileSync(launched.logFile, 'utf8').includes(text)) {
+    if (performance.now() > deadline) {
+      await launched.stop()
+      throw new Error(`${launched.label} did not log "${text}" within ${timeoutMs} ms`)
+    }
+    await sleep(50)
+  }
 }
 
 /** One of the bench's own baseline servers (fixtures/), with no tracing loaded. */
