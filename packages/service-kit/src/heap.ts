@@ -24,8 +24,9 @@ export interface StartUpCollection {
 /**
  * Collects what start-up left behind, once, as V8 collects before it gives up for lack of memory: a
  * compacting collection that hands the emptied pages back to the system (a regular full collection
- * frees as much but keeps the pages). An idle app then holds 5-11 MiB less (packages/bench/README.md). V8's memory reducer is meant to do this when a process goes idle, but it
- * waits for a low allocation rate, which it reads from its last collections, those of start-up: it
+ * frees as much but keeps the pages). An idle app then holds 5-11 MiB less
+ * (packages/bench/README.md). V8's memory reducer is meant to do this when a process goes idle, but
+ * it waits for a low allocation rate, which it reads from its last collections, those of start-up: it
  * found none of the apps idle (`--trace-memory-reducer`: "high alloc", again every 8 s).
  *
  * `gc` is exposed to a context of its own, not to the app's global scope.

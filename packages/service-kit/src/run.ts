@@ -62,19 +62,22 @@ export async function runService(build: () => Promise<ServiceApp>): Promise<void
   await app.listen({ port: PORT, host: HOST })
   app.readiness.markServing()
   letOldGenerationDouble()
-  // Once ready (its database set up too), start-up is over: what it left behind can go. A second
-  // later, so that the first answers of the ready app, its readiness probe's among them, do not wait
-  // for the collection (60-110 ms).
-  void app.readiness.firstReady().then((ready) => {
-    if (!ready) return
-    setTimeout(() => {
-      if (app.readiness.stopping) return
-      try {
-        app.log.info(collectStartUpGarbage(), 'start-up garbage collected')
-      } catch (error) {
-        // Memory it would have saved, not a reason to stop serving.
-        app.log.warn({ err: error }, 'start-up garbage not collected')
-      }
-    }, 1_000).unref()
-  })
+  void collectStartUpGarbageOnceReady(app)
+}
+
+/**
+ * Once ready (its database set up too), start-up is over: what it left behind can go. A second later,
+ * so that the first answers of the ready app, its readiness probe's among them, do not wait for the
+ * collection (60-110 ms).
+ */
+async function collectStartUpGarbageOnceReady(app: ServiceApp): Promise<void> {
+  if (!(await app.readiness.firstReady())) return
+  await sleep(1_000, undefined, { ref: false })
+  if (app.readiness.stopping) return
+  try {
+    app.log.info(collectStartUpGarbage(), 'start-up garbage collected')
+  } catch (error) {
+    // Memory it would have saved, not a reason to stop serving.
+    app.log.warn({ err: error }, 'start-up garbage not collected')
+  }
 }
